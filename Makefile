@@ -1,0 +1,50 @@
+# kamgo — build, run and test. `make test` is what CI runs (.ci/run).
+GO       ?= go
+BIN      := bin/kamgo
+FUZZTIME ?= 10m
+# fuzz targets as package:Target
+FUZZ_TARGETS ?= ./lang/preproc:FuzzPreprocess ./lang/parser:FuzzParse
+
+.PHONY: build run test deps bench fuzz lint clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/kamgo
+
+# The SIP daemon arrives with the daemon issue; until then `make run` checks
+# the embedded default config (examples/default.cfg) and says so.
+run: build
+	@echo "kamgo: the SIP daemon is not built yet; checking the embedded default config (127.0.0.1:5060) instead"
+	./$(BIN) check --default && echo "examples/default.cfg: ok"
+
+# deps installs what the tests need: Kamailio 5.6 (the reference parser for
+# tests/) and SIPp.
+deps:
+	@if ! command -v kamailio >/dev/null 2>&1 || ! command -v sipp >/dev/null 2>&1; then \
+		echo "installing kamailio and sip-tester"; \
+		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kamailio sip-tester >/dev/null; \
+	fi
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Each fuzz target runs for FUZZTIME (make fuzz FUZZTIME=30s for a quick look).
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name ($$pkg) for $(FUZZTIME)"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
+	done
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); [ -z "$$out" ] || { echo "gofmt would change:"; echo "$$out"; exit 1; }
+	$(GO) vet ./...
+	@command -v staticcheck >/dev/null 2>&1 || $(GO) install honnef.co/go/tools/cmd/staticcheck@latest
+	$$($(GO) env GOPATH)/bin/staticcheck ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,239 @@
+package parser
+
+import (
+	"errors"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/kamgo/kamgo/lang/ast"
+	"github.com/kamgo/kamgo/lang/diag"
+	"github.com/kamgo/kamgo/lang/token"
+)
+
+// gBlock is `{ statements }`. It parses its statements one at a time and
+// recovers from a syntax error by skipping to the end of the bad statement,
+// so that one run reports every error. The errors stay in the block and
+// are collected when the tree is converted.
+type gBlock struct {
+	pos, end lexer.Position
+	stmts    []*gStmt
+	bad      []lexer.Position // where skipped statements started
+	diags    diag.List
+}
+
+// Parse implements participle.Parseable.
+func (b *gBlock) Parse(lex *lexer.PeekingLexer) error {
+	open := lex.Peek()
+	if !isOp(open, "{") {
+		return participle.NextMatch
+	}
+	b.pos = lex.Next().Pos
+	for {
+		t := lex.Peek()
+		if isOp(t, "}") {
+			b.end = lex.Next().Pos
+			return nil
+		}
+		if t.EOF() {
+			b.end = t.Pos
+			b.diags.Add(t.Pos, "unexpected end of file: missing '}' to close the block opened at %d:%d", b.pos.Line, b.pos.Column)
+			return nil
+		}
+		start := lex.MakeCheckpoint()
+		startTok := *t
+		st, err := stmtParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+		if err == nil {
+			b.stmts = append(b.stmts, st)
+			continue
+		}
+		b.diags = append(b.diags, toDiag(err, startTok))
+		lex.LoadCheckpoint(start)
+		b.bad = append(b.bad, startTok.Pos)
+		skipStatement(lex)
+	}
+}
+
+// toDiag turns a participle error into a diagnostic.
+func toDiag(err error, at lexer.Token) diag.Diagnostic {
+	var perr participle.Error
+	if errors.As(err, &perr) {
+		pos := perr.Position()
+		if pos.Line == 0 {
+			pos = at.Pos
+		}
+		return diag.Diagnostic{Pos: pos, Severity: diag.Error, Msg: friendlyMessage(perr.Message())}
+	}
+	return diag.Diagnostic{Pos: at.Pos, Severity: diag.Error, Msg: err.Error()}
+}
+
+// skipStatement skips the tokens of one bad statement: up to and including
+// the next `;` outside braces, or a whole `{ … }` group, stopping before a
+// `}` that closes the enclosing block. It always consumes at least one token.
+func skipStatement(lex *lexer.PeekingLexer) {
+	depth := 0
+	first := true
+	for {
+		t := lex.Peek()
+		if t.EOF() {
+			return
+		}
+		switch {
+		case isOp(t, "}"):
+			if depth == 0 {
+				if first {
+					lex.Next()
+				}
+				return
+			}
+			depth--
+			lex.Next()
+			if depth == 0 {
+				// a compound statement ends here unless `else` follows
+				if n := lex.Peek(); !isIdent(n, "else") {
+					return
+				}
+			}
+		case isOp(t, "{"):
+			depth++
+			lex.Next()
+		case isOp(t, ";") && depth == 0:
+			lex.Next()
+			return
+		default:
+			lex.Next()
+		}
+		first = false
+	}
+}
+
+// parenlessCommands are the core commands Kamailio accepts without ().
+var parenlessCommands = map[string]bool{
+	"revert_uri": true, "force_rport": true, "add_rport": true, "add_local_rport": true,
+	"force_tcp_alias": true, "add_tcp_alias": true, "set_forward_no_connect": true,
+	"set_reply_no_connect": true, "set_forward_close": true, "set_reply_close": true,
+}
+
+var returnKinds = map[string]ast.ReturnKind{"return": ast.KindReturn, "exit": ast.KindExit, "drop": ast.KindDrop, "break": ast.KindBreak}
+
+// parseSimpleStmt is participle's hook for ast.Stmt: return/exit/drop/
+// break, assignments and function calls, each ending in `;`.
+func parseSimpleStmt(lex *lexer.PeekingLexer) (ast.Stmt, error) {
+	t := *lex.Peek()
+	var st ast.Stmt
+	var err error
+	switch {
+	case t.Type == token.Ident:
+		if kind, ok := returnKinds[t.Value]; ok {
+			st, err = parseReturn(lex, kind)
+			break
+		}
+		switch t.Value {
+		case "case", "default":
+			return nil, participle.NextMatch
+		case "else":
+			return nil, errorf(t.Pos, "else without a matching if (is there a ';' or '}' too many before it?)")
+		}
+		if reserved[t.Value] {
+			return nil, participle.NextMatch
+		}
+		st, err = parseCallStmt(lex)
+	case t.Type == token.PV:
+		st, err = parseAssign(lex)
+	case isOp(&t, "%") || isOp(&t, "@"):
+		x, perr := parseSerForm(lex)
+		if perr != nil {
+			return nil, perr
+		}
+		if n := lex.Peek(); !isOp(n, "=") {
+			return nil, errorf(n.Pos, "expected '=' after %s", x.(*ast.Unsupported).Text)
+		}
+		lex.Next()
+		if _, err = parseExpr(lex); err != nil {
+			return nil, err
+		}
+		st = &ast.CallStmt{Pos: t.Pos, Call: &ast.Call{Pos: t.Pos, Name: "=", Args: []ast.Expr{x}}}
+	default:
+		return nil, participle.NextMatch
+	}
+	if err != nil {
+		return nil, err
+	}
+	if n := lex.Peek(); !isOp(n, ";") {
+		return nil, errorf(n.Pos, "missing ';' before %s", describe(n))
+	}
+	lex.Next()
+	return st, nil
+}
+
+func parseReturn(lex *lexer.PeekingLexer, kind ast.ReturnKind) (ast.Stmt, error) {
+	kw := *lex.Next()
+	r := &ast.Return{Pos: kw.Pos, Kind: kind}
+	n := lex.Peek()
+	if isOp(n, ";") {
+		return r, nil
+	}
+	if isOp(n, "}") || n.EOF() {
+		return nil, errorf(n.Pos, "missing ';' after %s", kw.Value)
+	}
+	if kind == ast.KindBreak {
+		return nil, errorf(n.Pos, "break takes no value; missing ';' before %s", describe(n))
+	}
+	if isOp(n, "(") {
+		cp := lex.MakeCheckpoint()
+		lex.Next()
+		if isOp(lex.Peek(), ")") {
+			lex.Next()
+			return r, nil
+		}
+		lex.LoadCheckpoint(cp)
+	}
+	v, err := parseExpr(lex)
+	if err != nil {
+		return nil, err
+	}
+	r.Value = v
+	return r, nil
+}
+
+func parseAssign(lex *lexer.PeekingLexer) (ast.Stmt, error) {
+	pv := *lex.Next()
+	op := lex.Peek()
+	switch {
+	case isOp(op, "="):
+	case isOp(op, "+="):
+		return nil, errorf(op.Pos, "'+=' is not an operator of Kamailio's config language: write %s = %s + …", pv.Value, pv.Value)
+	case isOp(op, ":"):
+		return nil, errorf(op.Pos, "':=' is not an operator of Kamailio's config language: write %s = …", pv.Value)
+	default:
+		return nil, errorf(op.Pos, "expected '=' after %s, found %s (a pseudo-variable alone is not a statement)", pv.Value, describe(op))
+	}
+	lex.Next()
+	rhs, err := parseExpr(lex)
+	if err != nil {
+		return nil, err
+	}
+	return &ast.Assign{Pos: pv.Pos, LHS: &ast.PVar{Pos: pv.Pos, Text: pv.Value}, RHS: rhs}, nil
+}
+
+func parseCallStmt(lex *lexer.PeekingLexer) (ast.Stmt, error) {
+	name := *lex.Next()
+	n := lex.Peek()
+	if isOp(n, "(") {
+		call, err := parseCallArgs(lex, name)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.CallStmt{Pos: name.Pos, Call: call}, nil
+	}
+	if parenlessCommands[name.Value] {
+		return &ast.CallStmt{Pos: name.Pos, Call: &ast.Call{Pos: name.Pos, Name: name.Value, NameEnd: n.Pos, EndPos: n.Pos}}, nil
+	}
+	if isOp(n, "=") {
+		return nil, errorf(name.Pos, "%s = …: only pseudo-variables can be assigned in a route (did you mean $var(%s)?)", name.Value, name.Value)
+	}
+	return nil, errorf(n.Pos, "expected '(' after %s: function calls need parentheses", name.Value)
+}
+
+// describeTok renders a token for messages.
+func describeTok(t token.Token) string { return token.Describe(t) }
