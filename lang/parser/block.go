@@ -33,7 +33,18 @@ func (b *gBlock) Parse(lex *lexer.PeekingLexer) error {
 		t := lex.Peek()
 		if isOp(t, "}") {
 			b.end = lex.Next().Pos
+			if len(b.stmts) == 0 && len(b.bad) == 0 {
+				// Kamailio's grammar has no empty action list
+				b.diags.Add(b.end, "empty block: Kamailio needs at least one statement between { and } (a lone ';' will do)")
+			}
 			return nil
+		}
+		if isOp(t, "{") {
+			// a block is only the body of if, else or while
+			b.diags.Add(t.Pos, "a block { … } cannot stand on its own here: it must be the body of if, else or while")
+			b.bad = append(b.bad, t.Pos)
+			skipStatement(lex)
+			continue
 		}
 		if t.EOF() {
 			b.end = t.Pos
@@ -149,10 +160,11 @@ func parseSimpleStmt(lex *lexer.PeekingLexer) (ast.Stmt, error) {
 			return nil, errorf(n.Pos, "expected '=' after %s", x.(*ast.Unsupported).Text)
 		}
 		lex.Next()
-		if _, err = parseExpr(lex); err != nil {
-			return nil, err
+		rhs, rerr := parseExpr(lex)
+		if rerr != nil {
+			return nil, rerr
 		}
-		st = &ast.CallStmt{Pos: t.Pos, Call: &ast.Call{Pos: t.Pos, Name: "=", Args: []ast.Expr{x}}}
+		st = &ast.CallStmt{Pos: t.Pos, Call: &ast.Call{Pos: t.Pos, Name: "=", Args: []ast.Expr{x, rhs}}}
 	default:
 		return nil, participle.NextMatch
 	}

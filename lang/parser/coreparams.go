@@ -5,6 +5,16 @@ package parser
 // coreParams lists every core parameter Kamailio 5.6.3 accepts, with the
 // kind of value it takes. An unknown name is a syntax error there too.
 var coreParams = map[string]paramKind{
+	"use_dst_blocklist":           paramInt,
+	"dst_blocklist_mem":           paramInt,
+	"dst_blocklist_expire":        paramInt,
+	"dst_blocklist_ttl":           paramInt,
+	"dst_blocklist_gc_interval":   paramInt,
+	"dst_blocklist_init":          paramInt,
+	"dst_blocklist_udp_imask":     paramInt,
+	"dst_blocklist_tcp_imask":     paramInt,
+	"dst_blocklist_tls_imask":     paramInt,
+	"dst_blocklist_sctp_imask":    paramInt,
 	"advertised_address":          paramAny,
 	"advertised_port":             paramInt,
 	"alias":                       paramSocket,

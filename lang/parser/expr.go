@@ -41,6 +41,13 @@ var condKeywords = map[string]bool{
 	"af": true, "snd_af": true, "to_af": true, "msg:len": true,
 }
 
+// wordRHS are the keywords that may be compared with a bare word: a method
+// name, a host name, or a protocol.
+var wordRHS = map[string]bool{
+	"method": true, "src_ip": true, "dst_ip": true, "snd_ip": true, "to_ip": true,
+	"proto": true, "snd_proto": true, "to_proto": true,
+}
+
 // numberWords are identifiers the lexer of Kamailio reads as numbers.
 var numberWords = map[string]int64{
 	"yes": 1, "true": 1, "on": 1, "enable": 1,
@@ -164,7 +171,7 @@ func parseUnary(lex *lexer.PeekingLexer) (ast.Expr, error) {
 // octal or 101b binary.
 func ParseInt(raw string) (int64, error) {
 	switch {
-	case len(raw) > 2 && (raw[:2] == "0x" || raw[:2] == "0X"):
+	case len(raw) > 2 && raw[:2] == "0x":
 		return strconv.ParseInt(raw[2:], 16, 64)
 	case len(raw) > 1 && raw[len(raw)-1] == 'b':
 		return strconv.ParseInt(raw[:len(raw)-1], 2, 64)
@@ -226,7 +233,7 @@ func parsePrimary(lex *lexer.PeekingLexer) (ast.Expr, error) {
 // name the unsupported feature.
 func parseSerForm(lex *lexer.PeekingLexer) (ast.Expr, error) {
 	mark := *lex.Next()
-	text := readWord(lex, mark, true)
+	text := readSerRef(lex, mark)
 	feature := "SER-style AVP"
 	if mark.Value == "@" {
 		feature = "SER select"
@@ -235,6 +242,33 @@ func parseSerForm(lex *lexer.PeekingLexer) (ast.Expr, error) {
 		return nil, errorf(mark.Pos, "%s: a name must follow %s", feature, mark.Value)
 	}
 	return &ast.Unsupported{Pos: mark.Pos, Feature: feature, Text: text}, nil
+}
+
+// readSerRef reads the name of a SER reference written without white
+// space: @hf_value["contact"], @via[1].host, %f.avp[2].
+func readSerRef(lex *lexer.PeekingLexer, mark lexer.Token) string {
+	var b strings.Builder
+	b.WriteString(mark.Value)
+	prev := mark
+	for {
+		t := lex.Peek()
+		if !adjacent(&prev, t) {
+			break
+		}
+		switch {
+		case t.Type == token.Ident || t.Type == token.Int:
+		case t.Type == token.Op && strings.Contains(".[]-*:", t.Value):
+		case t.Type == token.String && isOp(&prev, "["):
+			b.WriteString(strconv.Quote(t.Value))
+			prev = *lex.Next()
+			continue
+		default:
+			return b.String()
+		}
+		b.WriteString(t.Value)
+		prev = *lex.Next()
+	}
+	return b.String()
 }
 
 func parseIdentExpr(lex *lexer.PeekingLexer) (ast.Expr, error) {
@@ -293,10 +327,17 @@ func parseKeywordCond(lex *lexer.PeekingLexer, kw lexer.Token) (ast.Expr, error)
 	switch {
 	case r.Type == token.IPv4 || r.Type == token.IPv6:
 		right = parseIPNet(lex)
+	case isOp(r, "[") && isBracketedIP(lex):
+		// [IPv6] as in listen specs
+		lex.Next()
+		right = parseIPNet(lex)
+		if c := lex.Peek(); isOp(c, "]") {
+			lex.Next()
+		}
 	case isIdent(r, "myself"):
 		lex.Next()
 		right = &ast.Keyword{Pos: r.Pos, Name: "myself"}
-	case r.Type == token.Ident && !condKeywords[r.Value] && !reserved[r.Value] && !isCallAhead(lex):
+	case r.Type == token.Ident && wordRHS[kw.Value] && !condKeywords[r.Value] && !reserved[r.Value] && !isCallAhead(lex):
 		if _, isNum := numberWords[r.Value]; isNum {
 			break
 		}
@@ -311,6 +352,15 @@ func parseKeywordCond(lex *lexer.PeekingLexer, kw lexer.Token) (ast.Expr, error)
 		}
 	}
 	return &ast.Binary{Pos: kw.Pos, Op: op, OpPos: opTok.Pos, L: left, R: right}, nil
+}
+
+// isBracketedIP reports whether the next tokens are `[ IP ]`.
+func isBracketedIP(lex *lexer.PeekingLexer) bool {
+	cp := lex.MakeCheckpoint()
+	defer lex.LoadCheckpoint(cp)
+	lex.Next()
+	ip := lex.Next()
+	return (ip.Type == token.IPv6 || ip.Type == token.IPv4) && isOp(lex.Peek(), "]")
 }
 
 // isCallAhead reports whether the next tokens are `name (`.

@@ -70,15 +70,17 @@ func Parse(res *preproc.Result) (*ast.Config, diag.List) {
 func skipItem(lex *lexer.PeekingLexer) {
 	depth := 0
 	first := true
+	var prev lexer.Token
 	for {
 		t := lex.Peek()
 		if t.EOF() {
 			return
 		}
-		if !first && depth == 0 && t.Type == token.Ident && (topKeywords[t.Value] || startsAssignment(lex)) {
+		// `group.name =` continues the bad item: do not restart at `name =`
+		if !first && depth == 0 && t.Type == token.Ident && !isOp(&prev, ".") && (topKeywords[t.Value] || startsAssignment(lex)) {
 			return
 		}
-		lex.Next()
+		prev = *lex.Next()
 		first = false
 		switch {
 		case isOp(t, "{"):
@@ -114,6 +116,14 @@ func (l *sliceLexer) Next() (lexer.Token, error) {
 	return t, nil
 }
 
+// grammarWords names grammar productions in participle's messages.
+// Longer names come first so that "GStmt" is not read as "G" + "Stmt".
+var grammarWords = [][2]string{
+	{"GParamVal", "value"}, {"GFlagDecl", "flag name"}, {"GBlock", "'{'"}, {"GStmt", "statement"},
+	{"GSwitch", "switch"}, {"GWhile", "while"}, {"GCase", "case"}, {"GIf", "if"},
+	{"Expr", "expression"}, {"Stmt", "statement"}, {"Item", "item"},
+}
+
 var quotedToken = regexp.MustCompile(`"([^"]*)":(Ident|Op)`)
 
 // friendlyMessage rewrites participle's grammar-speak into plain words.
@@ -122,6 +132,10 @@ func friendlyMessage(m string) string {
 	m = strings.ReplaceAll(m, "<ident>", "identifier")
 	m = strings.ReplaceAll(m, "<string>", "string")
 	m = strings.ReplaceAll(m, "<int>", "number")
+	m = strings.ReplaceAll(m, "<pv>", "pseudo-variable")
+	for _, gw := range grammarWords {
+		m = strings.ReplaceAll(m, gw[0], gw[1])
+	}
 	if strings.HasPrefix(m, "unexpected token") {
 		m = "syntax error: " + m
 	}
@@ -164,6 +178,11 @@ func convertItem(it *gItem, d *diag.List) ast.Item {
 }
 
 func convertModParam(g *gModParam, d *diag.List) ast.Item {
+	// participle sets only Pos: the module and parameter strings are the
+	// third and fifth tokens of modparam ( "module" , "param"
+	if len(g.Tokens) >= 5 {
+		g.ModulePos, g.ParamPos = g.Tokens[2].Pos, g.Tokens[4].Pos
+	}
 	mp := &ast.ModParam{Pos: g.Pos, X: g.Keyword == "modparamx", Module: g.Module, ModulePos: g.ModulePos, Param: g.Param, ParamPos: g.ParamPos}
 	v := g.Value
 	switch {
@@ -202,6 +221,10 @@ var routeKinds = map[string]ast.RouteKind{
 var eventNameRE = regexp.MustCompile(`^[a-zA-Z][0-9a-zA-Z-]*(:[a-zA-Z][0-9a-zA-Z_-]*)+$`)
 
 func convertRoute(g *gRoute, d *diag.List) ast.Item {
+	// participle sets only Pos: the name is the third token of kw [ NAME ]
+	if g.Name != nil && len(g.Tokens) >= 3 {
+		g.NamePos = g.Tokens[2].Pos
+	}
 	r := &ast.Route{Pos: g.Pos, Keyword: g.Keyword, Kind: routeKinds[g.Keyword], NamePos: g.NamePos}
 	if g.Name != nil {
 		r.Name = *g.Name
@@ -278,6 +301,9 @@ func convertStmt(s *gStmt, d *diag.List) ast.Stmt {
 		for _, c := range s.Switch.Cases {
 			cs := &ast.Case{Pos: c.Pos, Default: c.Default, Regex: c.Regex, Value: c.Value}
 			for _, b := range c.Body {
+				if b.Block != nil {
+					d.Add(b.Block.pos, "a block { … } cannot be a case body: write the statements after the ':' without braces")
+				}
 				if st := convertStmt(b, d); st != nil {
 					cs.Body = append(cs.Body, st)
 				}
