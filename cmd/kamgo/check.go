@@ -19,6 +19,10 @@ type checkFlags struct {
 	defines    []string
 	files      []string
 	embedded   bool // check the embedded default config
+	// kamailioCompat turns into warnings what kamailio -c lets through:
+	// functions misplaced only through the route call graph, and t_on_*
+	// naming a missing route.
+	kamailioCompat bool
 }
 
 func parseCheckFlags(args []string, stderr io.Writer) (checkFlags, bool) {
@@ -38,6 +42,8 @@ func parseCheckFlags(args []string, stderr io.Writer) (checkFlags, bool) {
 			f.syntaxOnly = true
 		case a == "--default":
 			f.embedded = true
+		case a == "--kamailio-compat":
+			f.kamailioCompat = true
 		case a == "--format" || a == "-format":
 			v, ok := next()
 			if !ok {
@@ -93,7 +99,7 @@ func checkFiles(f checkFlags, stdout, stderr io.Writer) int {
 			sources[name] = src
 		}
 		if !f.syntaxOnly && !d.HasErrors() {
-			d.Append(semanticCheck(cfg, res))
+			d.Append(semanticCheck(cfg, res, f.kamailioCompat))
 		}
 		d.Sort()
 		all = append(all, d...)

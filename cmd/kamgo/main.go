@@ -53,7 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprint(w, `usage:
-  kamgo check [--syntax-only] [--format text|json] [-A NAME[=VALUE]]... FILE...
+  kamgo check [--syntax-only] [--kamailio-compat] [--format text|json] [-A NAME[=VALUE]]... FILE...
+  kamgo check --default                    (the embedded default config)
   kamgo dump --ast [-A NAME[=VALUE]]... FILE
   kamgo version
   kamgo -c -f FILE [-A NAME[=VALUE]]...   (Kamailio's form of check)

@@ -185,7 +185,7 @@ func parseReturn(lex *lexer.PeekingLexer, kind ast.ReturnKind) (ast.Stmt, error)
 	if isOp(n, ";") {
 		return r, nil
 	}
-	if isOp(n, "}") || n.EOF() {
+	if isOp(n, "}") || n.EOF() || n.Type == token.Ident && reserved[n.Value] {
 		return nil, errorf(n.Pos, "missing ';' after %s", kw.Value)
 	}
 	if kind == ast.KindBreak {
