@@ -3,7 +3,9 @@ GO       ?= go
 BIN      := bin/kamgo
 FUZZTIME ?= 10m
 # fuzz targets as package:Target
-FUZZ_TARGETS ?= ./lang/preproc:FuzzPreprocess ./lang/parser:FuzzParse
+FUZZ_TARGETS ?= ./lang/preproc:FuzzPreprocess ./lang/parser:FuzzParse ./pv:FuzzParse \
+	./runtime/sip:FuzzParseMessage ./runtime/sip:FuzzURI ./runtime/sip:FuzzVia \
+	./runtime/sip:FuzzNameAddr ./runtime/sip:FuzzFramer
 
 .PHONY: build run test deps bench fuzz lint clean
 
@@ -37,7 +39,7 @@ fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
 		echo "== $$name ($$pkg) for $(FUZZTIME)"; \
-		$(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -timeout 0 -parallel 1 || exit 1; \
 	done
 
 lint:

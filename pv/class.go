@@ -3,6 +3,8 @@ package pv
 import (
 	"fmt"
 	"sort"
+
+	"github.com/kamgo/kamgo/lang/diag"
 )
 
 // InnerRule says whether a class takes an inner name: $var(x).
@@ -163,16 +165,11 @@ func trimDots(s string) string {
 }
 
 func (t *Table) suggest(name string) string {
-	best, bestD := "", 3
+	names := make([]string, 0, len(t.classes))
 	for n := range t.classes {
-		if d := editDistance(name, n); d < bestD || d == bestD && n < best {
-			best, bestD = n, d
-		}
+		names = append(names, n)
 	}
-	if bestD > 1 && len(name) <= 4 {
-		return "" // short names are all close to each other
-	}
-	return best
+	return diag.Suggest(name, names, 2)
 }
 
 func contains(list []string, s string) bool {
@@ -197,25 +194,4 @@ func joinOr(list []string) string {
 		out += s
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance, for "did you mean" hints.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/kamgo/kamgo/lang/diag"
 )
 
 // transformArgs maps class → name → accepted argument counts (Kamailio 5.6,
@@ -75,13 +77,7 @@ func ValidateTransform(t Transform) error {
 	counts, ok := byName[t.Name]
 	if !ok {
 		msg := fmt.Sprintf("unknown transformation {%s.%s}", t.Class, t.Name)
-		best, bestD := "", 3
-		for n := range byName {
-			if d := editDistance(t.Name, n); d < bestD || d == bestD && n < best {
-				best, bestD = n, d
-			}
-		}
-		if best != "" {
+		if best := diag.Suggest(t.Name, sortedKeys(byName), 2); best != "" {
 			msg += fmt.Sprintf("; did you mean {%s.%s}?", t.Class, best)
 		}
 		return fmt.Errorf("%s", msg)

@@ -195,7 +195,7 @@ func (c *checker) loadModule(l *ast.LoadModule) {
 		return
 	}
 	msg := fmt.Sprintf("unknown module %q", l.Name)
-	if s := closest(l.Name, c.reg.Names(), 2); s != "" {
+	if s := diag.Suggest(l.Name, c.reg.Names(), 2); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
 	c.diags.Add(l.Pos, "%s", msg)
@@ -236,7 +236,7 @@ func (c *checker) modParam(mp *ast.ModParam, loadedSoFar map[string]bool) {
 			if !kamailioModules[mp.Module] {
 				msg = fmt.Sprintf("modparam names unknown module %q", mp.Module)
 			}
-			if s := closest(mp.Module, loadedNames(c.loadOrder), 2); s != "" {
+			if s := diag.Suggest(mp.Module, loadedNames(c.loadOrder), 2); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			c.diags.Add(pos, "%s", msg)
@@ -277,7 +277,7 @@ func (c *checker) modParamValue(mp *ast.ModParam, lm *loadedModule) {
 			names[i] = q.Name
 		}
 		msg := fmt.Sprintf("module %q has no parameter %q", lm.mod.Name, mp.Param)
-		if s := closest(mp.Param, names, 2); s != "" {
+		if s := diag.Suggest(mp.Param, names, 2); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		c.diags.Add(ppos, "%s", msg)
@@ -323,43 +323,6 @@ func (c *checker) flagDecls(f *ast.Flags) {
 		}
 		c.flags[d.Name] = d
 	}
-}
-
-// closest returns the candidate nearest to s within maxDist edits.
-func closest(s string, candidates []string, maxDist int) string {
-	best, bestD := "", maxDist+1
-	for _, cand := range candidates {
-		if cand == s {
-			continue
-		}
-		if d := editDistance(s, cand); d < bestD || d == bestD && cand < best {
-			best, bestD = cand, d
-		}
-	}
-	if len(s) <= 3 && bestD > 1 {
-		return ""
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // countText renders accepted argument counts: "2 arguments", "0 or 2

@@ -534,7 +534,7 @@ func (c *checker) unknownFunc(call *ast.Call) {
 		return
 	}
 	msg := fmt.Sprintf("unknown function %s; is a loadmodule missing?", name)
-	if s := closest(name, c.knownFuncNames(), 2); s != "" {
+	if s := diag.Suggest(name, c.knownFuncNames(), 2); s != "" {
 		msg = fmt.Sprintf("unknown function %s; did you mean %s?", name, s)
 	}
 	msg += c.unsupportedHint()
