@@ -216,6 +216,9 @@ func exprString(e Expr) string {
 			args[i] = exprString(a)
 		}
 		if !n.Parens {
+			if len(args) > 0 { // a SER assignment: (call = %avp value)
+				return "(call " + n.Name + " noparens " + strings.Join(args, " ") + ")"
+			}
 			return "(call " + n.Name + " noparens)"
 		}
 		if len(args) == 0 {

@@ -49,6 +49,9 @@ type gModParam struct {
 	ParamPos  lexer.Position
 	Param     string     `parser:"@String ',':Op"`
 	Value     *gParamVal `parser:"@@ ')':Op"`
+	// Tokens are the matched tokens; participle fills only Pos, so
+	// ModulePos and ParamPos are taken from here (see convertModParam).
+	Tokens []lexer.Token
 }
 
 // gParamVal is a modparam value: a string, a possibly negative integer, a
@@ -85,6 +88,9 @@ type gRoute struct {
 	NamePos lexer.Position
 	Name    *string `parser:"('[':Op @(Ident | Int | String) ']':Op)?"`
 	Body    *gBlock `parser:"@@"`
+	// Tokens are the matched tokens; NamePos is taken from here (see
+	// convertRoute).
+	Tokens []lexer.Token
 }
 
 // gStmt is one statement.

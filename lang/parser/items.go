@@ -167,13 +167,41 @@ func joinAdjacent(toks []lexer.Token) (string, int) {
 	return text, i
 }
 
+// joinHost is joinAdjacent limited to the tokens a host name is made of
+// (identifiers, numbers, addresses, '.' and '-'), so that it stops at the
+// ',' and ')' of an SCTP address list written without blanks.
+func joinHost(toks []lexer.Token) (string, int) {
+	text := toks[0].Value
+	i := 1
+	for ; i < len(toks) && adjacent(&toks[i-1], &toks[i]); i++ {
+		t := &toks[i]
+		if t.Type != token.Ident && t.Type != token.Int && t.Type != token.IPv4 && t.Type != token.IPv6 && !isOp(t, ".") && !isOp(t, "-") {
+			break
+		}
+		text += t.Value
+	}
+	return text, i
+}
+
+// listenProtos are the protocols a listen or alias spec may name.
+var listenProtos = map[string]bool{
+	"udp": true, "tcp": true, "tls": true, "sctp": true,
+	"UDP": true, "TCP": true, "TLS": true, "SCTP": true,
+}
+
 // parseSockets reads listen/alias specs:
 // [proto:]host[:port] [advertise host[:port]] [name "n"] [virtual], where
 // host is an IP, [IPv6], a name, "*", a "string" or (a, b) for SCTP.
 func parseSockets(toks []lexer.Token) ([]*ast.Socket, error) {
 	var out []*ast.Socket
 	i := 0
+	suffixed := false
 	for i < len(toks) {
+		if suffixed {
+			// Kamailio takes advertise/name/virtual only after the last spec
+			return nil, errorf(toks[i].Pos, "unexpected %s after advertise, name or virtual: those must come after the last address", describe(&toks[i]))
+		}
+		start := i
 		s, n, err := parseSocketAt(toks[i:])
 		if err != nil {
 			return nil, err
@@ -206,6 +234,7 @@ func parseSockets(toks []lexer.Token) ([]*ast.Socket, error) {
 			}
 			break
 		}
+		suffixed = i > start+n
 		out = append(out, s)
 	}
 	return out, nil
@@ -222,6 +251,9 @@ func parseSocketAt(toks []lexer.Token) (*ast.Socket, int, error) {
 	}
 	// protocol prefix
 	if t := at(0); (t.Type == token.Ident && protoWords[t.Value] || isOp(t, "*")) && isOp(at(1), ":") && adjacent(t, at(1)) {
+		if !listenProtos[t.Value] && !isOp(t, "*") {
+			return nil, 0, errorf(t.Pos, "%s is not a protocol for listen or alias: use udp, tcp, tls, sctp or *", t.Value)
+		}
 		s.Proto = t.Value
 		i = 2
 	}
@@ -232,9 +264,6 @@ func parseSocketAt(toks []lexer.Token) (*ast.Socket, int, error) {
 		i++
 	case t.Type == token.IPv4 || t.Type == token.IPv6:
 		s.Host = t.Value
-		i++
-	case isOp(t, "*"):
-		s.Host = "*"
 		i++
 	case isOp(t, "["):
 		if at(i+1).Type != token.IPv6 && at(i+1).Type != token.IPv4 || !isOp(at(i+2), "]") {
@@ -249,7 +278,7 @@ func parseSocketAt(toks []lexer.Token) (*ast.Socket, int, error) {
 			if h.Type != token.IPv4 && h.Type != token.IPv6 && h.Type != token.Ident && h.Type != token.String {
 				return nil, 0, errorf(h.Pos, "expected an address in the ( ) list, found %s", describe(h))
 			}
-			text, n := joinAdjacent(toks[i:])
+			text, n := joinHost(toks[i:])
 			s.Hosts = append(s.Hosts, text)
 			i += n
 			if isOp(at(i), ",") {
@@ -327,12 +356,8 @@ func parseCfgVar(lex *lexer.PeekingLexer, group lexer.Token) (ast.Item, error) {
 		}
 		v.Value = lit
 	case isOp(t, "-") && lex.Peek().Type == token.Int:
-		lit, err := intLit(lex.Next())
-		if err != nil {
-			return nil, err
-		}
-		lit.Value, lit.Pos, lit.Raw = -lit.Value, t.Pos, "-"+lit.Raw
-		v.Value = lit
+		// Kamailio's grammar reads NUMBER here, not intno
+		return nil, errorf(t.Pos, "%s.%s = takes a number or a string; negative numbers are not allowed here", group.Value, name.Value)
 	case t.Type == token.Ident && numberWordOK(t.Value):
 		v.Value = &ast.IntLit{Pos: t.Pos, Value: numberWords[t.Value], Raw: t.Value}
 	default:

@@ -132,6 +132,7 @@ func friendlyMessage(m string) string {
 	m = strings.ReplaceAll(m, "<ident>", "identifier")
 	m = strings.ReplaceAll(m, "<string>", "string")
 	m = strings.ReplaceAll(m, "<int>", "number")
+	m = strings.ReplaceAll(m, "expected gBlock", `expected "{"`)
 	m = strings.ReplaceAll(m, "<pv>", "pseudo-variable")
 	for _, gw := range grammarWords {
 		m = strings.ReplaceAll(m, gw[0], gw[1])
@@ -252,6 +253,9 @@ func convertRoute(g *gRoute, d *diag.List) ast.Item {
 		}
 	case ast.RouteEvent:
 		if !eventNameRE.MatchString(r.Name) {
+			if r.NamePos.Line == 0 {
+				r.NamePos = r.Pos // event_route without [name]
+			}
 			d.Add(r.NamePos, "event_route needs a name of the form module:event, such as tm:local-request; %q is not one", r.Name)
 		}
 	}

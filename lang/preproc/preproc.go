@@ -30,6 +30,10 @@ const (
 	MaxDefines      = 512
 	// maxExpansionDepth stops a define that expands to itself.
 	maxExpansionDepth = 64
+	// maxExpansionTokens bounds the tokens one use of a define may produce,
+	// so that `#!define A A A` (which doubles at every level) stops quickly;
+	// Kamailio fails there with "flex scanner push-back overflow".
+	maxExpansionTokens = 100000
 )
 
 // Version is the Kamailio version whose predefined names kamgo provides.
@@ -100,10 +104,17 @@ type state struct {
 	// includeStack holds the absolute paths of the files being read, to
 	// detect cycles.
 	includeStack []string
+	// includeNames holds the same files as they were named (relative paths
+	// stay relative), for messages.
+	includeNames []string
 	out          []token.Token
 	// vpos numbers output tokens so that two tokens written without white
 	// space between them have consecutive offsets (see Result.Tokens).
 	vpos int
+	// expandLeft is how many more tokens the define use being expanded may
+	// produce; expandFailed stops the expansion once that was exceeded.
+	expandLeft   int
+	expandFailed bool
 }
 
 // File preprocesses the file at path.
@@ -141,18 +152,21 @@ func newState(opts Options) *state {
 
 func (st *state) run(filename string, src []byte) *Result {
 	st.res.Files[filename] = src
+	// about one token per 5 bytes of a typical config; growing the slice
+	// token by token was a fifth of the preprocessing time
+	st.out = make([]token.Token, 0, len(src)/5+16)
 	abs, _ := filepath.Abs(filename)
 	st.includeStack = append(st.includeStack, abs)
-	st.file(scanner.New(filename, src), filename)
+	st.includeNames = append(st.includeNames, filename)
+	end := st.file(scanner.New(filename, src), filename)
 	for i := len(st.ifdefs) - 1; i >= 0; i-- {
 		f := st.ifdefs[i]
 		st.res.Diag.Add(f.pos, "#!%s %s is not closed by #!endif", f.directive, f.name)
 	}
-	eof := token.Token{Type: token.EOF, Pos: token.Pos{Filename: filename, Line: 1, Column: 1}}
-	if n := len(st.out); n > 0 {
-		eof.Pos = st.out[n-1].Pos
-	}
-	st.out = append(st.out, eof)
+	// EOF sits at the end of the main file, so that "missing '}'" points
+	// there and not at the last token
+	end.Offset = st.vpos + 1
+	st.out = append(st.out, token.Token{Type: token.EOF, Pos: end})
 	return st.finish()
 }
 
@@ -173,8 +187,8 @@ func (st *state) active() bool {
 	return len(st.ifdefs) == 0 || st.ifdefs[len(st.ifdefs)-1].active
 }
 
-// file reads every token of one file.
-func (st *state) file(sc *scanner.Scanner, filename string) {
+// file reads every token of one file and returns where the file ends.
+func (st *state) file(sc *scanner.Scanner, filename string) token.Pos {
 	defer func() { st.res.Diag.Append(sc.Diag) }()
 	for {
 		var t token.Token
@@ -185,7 +199,7 @@ func (st *state) file(sc *scanner.Scanner, filename string) {
 		}
 		switch t.Type {
 		case token.EOF:
-			return
+			return t.Pos
 		case token.Directive:
 			st.directive(sc, filename, sc.Directive())
 			continue
@@ -200,6 +214,9 @@ func (st *state) emit(t token.Token, space bool, depth int) {
 	switch t.Type {
 	case token.Ident:
 		if d, ok := st.defines[t.Value]; ok {
+			if depth == 0 {
+				st.expandLeft, st.expandFailed = maxExpansionTokens, false
+			}
 			st.expand(d, t, space, depth)
 			return
 		}
@@ -222,22 +239,34 @@ func (st *state) expand(d Define, name token.Token, space bool, depth int) {
 		return
 	}
 	if depth >= maxExpansionDepth {
+		st.expandFailed = true
 		st.res.Diag.Add(use, "define %s expands into itself (more than %d nested expansions)", d.Name, maxExpansionDepth)
 		return
 	}
 	sc := scanner.NewAt(use.Filename, d.Value, use)
-	for {
+	first := true
+	for !st.expandFailed {
 		t := sc.Next()
 		if t.Type == token.EOF {
 			break
+		}
+		if st.expandLeft--; st.expandLeft < 0 {
+			st.expandFailed = true
+			st.res.Diag.Add(use, "define %s expands to more than %d tokens", d.Name, maxExpansionTokens)
+			return
 		}
 		if t.Type == token.Directive {
 			st.res.Diag.Add(use, "the value of define %s contains a preprocessor directive", d.Name)
 			continue
 		}
 		t.Pos = use
+		// the first token is separated from what came before as the name
+		// was; the others as they are in the value
+		if !first {
+			space = sc.SpaceBefore()
+		}
+		first = false
 		st.emit(t, space, depth+1)
-		space = sc.SpaceBefore()
 	}
 	for _, e := range sc.Diag {
 		st.res.Diag.Add(use, "in the value of define %s: %s", d.Name, e.Msg)
@@ -397,7 +426,8 @@ func (st *state) ifdef(d scanner.Directive) {
 
 func (st *state) elseDirective(d scanner.Directive) {
 	if len(st.ifdefs) == 0 {
-		st.res.Diag.Add(d.Pos, "#!else without #!ifdef or #!ifndef")
+		// only a warning in Kamailio too; the text after it stays active
+		st.res.Diag.Warn(d.Pos, "#!else without #!ifdef or #!ifndef (ignored)")
 		return
 	}
 	f := &st.ifdefs[len(st.ifdefs)-1]
@@ -523,14 +553,17 @@ func (st *state) include(from string, d scanner.Directive, name string, pos toke
 	abs, _ := filepath.Abs(path)
 	for _, p := range st.includeStack {
 		if p == abs {
-			st.res.Diag.Add(pos, "%s %q includes itself (include cycle: %s)", d.Name, name, strings.Join(append(st.includeStack, abs), " -> "))
+			cycle := append(append([]string(nil), st.includeNames...), path)
+			st.res.Diag.Add(pos, "%s %q includes itself (include cycle: %s)", d.Name, name, strings.Join(cycle, " -> "))
 			return
 		}
 	}
 	st.res.Files[path] = data
 	st.includeStack = append(st.includeStack, abs)
+	st.includeNames = append(st.includeNames, path)
 	st.file(scanner.New(path, data), path)
 	st.includeStack = st.includeStack[:len(st.includeStack)-1]
+	st.includeNames = st.includeNames[:len(st.includeNames)-1]
 }
 
 // DefineNames lists the defined names, sorted; for `kamgo dump` and tests.

@@ -407,8 +407,10 @@ func (s *Scanner) token() token.Token {
 		// IPv6 competes with numbers and identifiers: the longest match wins,
 		// as in flex.
 		v6 := 0
-		if m := ipv6RE.FindStringIndex(rest); m != nil {
-			v6 = m[1]
+		if maybeIPv6(rest) {
+			if m := ipv6RE.FindStringIndex(rest); m != nil {
+				v6 = m[1]
+			}
 		}
 		word := 0
 		for word < len(rest) && isAlnum(rest[word]) {
@@ -455,11 +457,26 @@ func (s *Scanner) token() token.Token {
 	return s.next()
 }
 
+// maybeIPv6 is a cheap test that rest might start with an IPv6 address: at
+// most four hex digits and then a ':'. It spares the regular expression for
+// the identifiers and numbers that make up most of a config.
+func maybeIPv6(rest string) bool {
+	for i := 0; i < len(rest) && i <= 4; i++ {
+		if rest[i] == ':' {
+			return true
+		}
+		if !isHex(rest[i]) {
+			return false
+		}
+	}
+	return false
+}
+
 // numberLen returns len(w) when w is a whole integer literal in one of
 // Kamailio's forms (decimal, 0x hex, leading-zero octal, 101b binary).
 func numberLen(w string) int {
 	switch {
-	case len(w) > 2 && (w[:2] == "0x" || w[:2] == "0X"):
+	case len(w) > 2 && w[:2] == "0x": // only lower-case 0x, as in Kamailio
 		for _, c := range []byte(w[2:]) {
 			if !isHex(c) {
 				return 0
