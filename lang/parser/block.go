@@ -53,7 +53,7 @@ func (b *gBlock) Parse(lex *lexer.PeekingLexer) error {
 		}
 		start := lex.MakeCheckpoint()
 		startTok := *t
-		st, err := stmtParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+		st, err := parseStmt(lex, startTok)
 		if err == nil {
 			b.stmts = append(b.stmts, st)
 			continue
@@ -64,6 +64,30 @@ func (b *gBlock) Parse(lex *lexer.PeekingLexer) error {
 		skipStatement(lex)
 	}
 }
+
+// parseStmt parses one statement of a list. Simple statements (calls,
+// assignments, return/exit/drop/break, `;`) go straight to their hand-written
+// parser, which is what participle's union would pick for them anyway; this
+// saves participle's reflection on the most common statements. Compound
+// statements go through the participle grammar.
+func parseStmt(lex *lexer.PeekingLexer, first lexer.Token) (*gStmt, error) {
+	switch {
+	case isOp(&first, ";"):
+		lex.Next()
+		return &gStmt{Pos: first.Pos, Semi: true}, nil
+	case first.Type == token.PV,
+		first.Type == token.Ident && !compoundKeywords[first.Value]:
+		st, err := parseSimpleStmt(lex)
+		if err != nil {
+			return nil, err
+		}
+		return &gStmt{Pos: first.Pos, Simple: st}, nil
+	}
+	return stmtParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+}
+
+// compoundKeywords start statements that the participle grammar parses.
+var compoundKeywords = map[string]bool{"if": true, "while": true, "switch": true, "case": true, "default": true}
 
 // toDiag turns a participle error into a diagnostic.
 func toDiag(err error, at lexer.Token) diag.Diagnostic {
