@@ -41,17 +41,19 @@ var builtinClasses = join(
 	ro("", "?", "rc", "retcode", "null"),
 	withInner(ro("", "env", "envn", "def", "defn"), NeedsInner),
 
-	// pv: message, URIs, addresses (read-only).
+	// pv: message, URIs, addresses (read-only). Checked against kamailio -c
+	// 5.6.3: $err.* and $from.domain-style names are syntax errors there,
+	// and $rb is read-only.
 	ro("pv",
 		"rz", "rP", "ou", "ouri", "oU", "od", "op", "oP", "dd", "dp", "dP", "ds", "rm", "rmid", "rs", "rr", "rv",
 		"si", "sp", "Ri", "Rp", "Rn", "RAi", "RAp", "Ru", "RAu", "Rut", "RAut", "pr", "proto", "conid",
 		"mb", "mbu", "ml", "mt", "bs", "ci", "cs", "csb", "cl", "cT", "ct", "ft", "tt", "ua",
 		"ai", "pu", "pU", "pd", "pn", "re", "rt", "di", "dip", "dir", "dic", "au", "ad", "ar", "aU", "adu", "aa",
-		"Au", "AU", "Tb", "Tf", "TF", "Ts", "TS", "pp", "true", "false", "sid", "su", "sut", "err.class", "err.level", "err.info", "err.rcode", "err.rreason", "ltt", "from.domain", "to.domain", "ruri.user", "ruri.domain", "from.user", "to.user"),
+		"Au", "AU", "Tb", "Tf", "TF", "Ts", "TS", "pp", "true", "false", "sid", "su", "sut", "ltt", "rb"),
 	// pv: writable.
 	rw("pv",
 		"ru", "ruri", "rU", "rd", "rp", "du", "duri", "fs", "fu", "from", "fU", "fd", "fn", "tu", "to", "tU", "td",
-		"tn", "bf", "bF", "mf", "mF", "sf", "sF", "fsn", "rb"),
+		"tn", "bf", "bF", "mf", "mF", "sf", "sF", "fsn"),
 	withInner(rw("pv", "var", "vz", "vn", "avp", "xavp", "xavu", "xavi", "shv", "branch", "sbranch", "Bf", "Mf", "Sf"), NeedsInner),
 	withInner(ro("pv",
 		"hdr", "hdrc", "hfl", "hflc", "cnt", "_s", "K", "msg", "nh", "rcv", "sel", "snd", "sndto", "sndfrom",

@@ -7,6 +7,17 @@ package parser_test
 
 var brokenCases = []brokenCase{
 	{
+		name: "rc_prefix_swallows_pv_name",
+		src: `request_route {
+	$var(x) = $rcv(proto);
+}
+`,
+		kamailio: "rejects: its lexer reads $rc by longest match, then v(proto)",
+		want: []string{
+			"main.cfg:2:15: error: missing ';' before \"v\"",
+		},
+	},
+	{
 		name: "unterminated_string",
 		src: `request_route {
 	xlog("abc);

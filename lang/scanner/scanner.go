@@ -623,6 +623,15 @@ func (s *Scanner) pvar(pos token.Pos) token.Token {
 	if len(rest) > 1 && rest[1] == '?' {
 		return s.tok(token.PV, pos, 2)
 	}
+	// Kamailio's lexer reads $rc and $retcode as tokens of their own, by
+	// longest match, even when more name characters follow: $rcv(proto) is
+	// $rc followed by v(proto) there. Do the same, so that such configs are
+	// judged alike.
+	for _, rc := range []string{"$retcode", "$rc"} {
+		if strings.HasPrefix(rest, rc) {
+			return s.tok(token.PV, pos, len(rc))
+		}
+	}
 	if len(rest) > 1 && isLetter(rest[1]) {
 		for n < len(rest) && (isAlnum(rest[n]) || rest[n] == '.') {
 			n++
