@@ -1,0 +1,191 @@
+package sip
+
+// ReplyOptions tunes AppendReply. The zero value gives a minimal reply.
+type ReplyOptions struct {
+	// ToTag is added to To when the request has no tag (not for 100).
+	// Empty means a tag derived from the request (AppendStableTag), so that
+	// retransmissions get the same reply.
+	ToTag string
+	// Server, when not empty, is sent as the Server header.
+	Server string
+	// Headers are extra header lines, "Name: value", without CRLF.
+	Headers []string
+	// ContentType is sent with a non-empty Body.
+	ContentType string
+	Body        []byte
+}
+
+func appendHeaderLine(dst []byte, name string, value []byte) []byte {
+	dst = append(dst, name...)
+	dst = append(dst, ": "...)
+	dst = append(dst, value...)
+	return append(dst, "\r\n"...)
+}
+
+func appendHeaderLineS(dst []byte, name, value string) []byte {
+	dst = append(dst, name...)
+	dst = append(dst, ": "...)
+	dst = append(dst, value...)
+	return append(dst, "\r\n"...)
+}
+
+// AppendReply appends a response to req (RFC 3261 §8.2.6): every Via
+// header copied in order, From, To (with a tag added when missing, except
+// for 100), Call-ID and CSeq copied, then the optional Server, extra headers
+// and body, and a correct Content-Length. It works on a request whose Parse
+// failed with ErrDuplicate (so a 400 can be sent): the first occurrence of
+// each header is used.
+func AppendReply(dst []byte, req *Message, code int, reason string, opt *ReplyOptions) ([]byte, error) {
+	if opt == nil {
+		opt = &ReplyOptions{}
+	}
+	if !req.request {
+		return dst, newErr(ErrSyntax, "Not a request", -1)
+	}
+	if code < 100 || code > 699 {
+		return dst, newErr(ErrSyntax, "Bad status code", -1)
+	}
+	if err := checkValueText(reason); err != nil {
+		return dst, err
+	}
+	for _, t := range [...]HeaderType{HdrVia, HdrFrom, HdrTo, HdrCallID, HdrCSeq} {
+		if req.First(t) == nil {
+			return dst, newErr(ErrMissing, "Missing "+t.String(), -1)
+		}
+	}
+	if err := checkValueText(opt.Server); err != nil {
+		return dst, err
+	}
+	if err := checkValueText(opt.ToTag); err != nil {
+		return dst, err
+	}
+	for _, h := range opt.Headers {
+		if err := checkValueText(h); err != nil {
+			return dst, err
+		}
+	}
+	if err := checkValueText(opt.ContentType); err != nil {
+		return dst, err
+	}
+	addTag := false
+	if code > 100 {
+		to, err := req.To()
+		if err != nil {
+			return dst, err
+		}
+		addTag = len(to.Tag) == 0
+	}
+	dst = append(dst, "SIP/2.0 "...)
+	dst = appendUint(dst, uint64(code))
+	dst = append(dst, ' ')
+	dst = append(dst, reason...)
+	dst = append(dst, "\r\n"...)
+	for i := range req.hdrs {
+		if h := &req.hdrs[i]; h.Type == HdrVia {
+			dst = appendHeaderLine(dst, "Via", h.Value)
+		}
+	}
+	dst = appendHeaderLine(dst, "From", req.First(HdrFrom).Value)
+	dst = append(dst, "To: "...)
+	dst = append(dst, req.First(HdrTo).Value...)
+	if addTag {
+		dst = append(dst, ";tag="...)
+		if opt.ToTag != "" {
+			dst = append(dst, opt.ToTag...)
+		} else {
+			var err error
+			if dst, err = AppendStableTag(dst, req); err != nil {
+				return dst, err
+			}
+		}
+	}
+	dst = append(dst, "\r\n"...)
+	dst = appendHeaderLine(dst, "Call-ID", req.First(HdrCallID).Value)
+	dst = appendHeaderLine(dst, "CSeq", req.First(HdrCSeq).Value)
+	if opt.Server != "" {
+		dst = appendHeaderLineS(dst, "Server", opt.Server)
+	}
+	for _, h := range opt.Headers {
+		dst = append(dst, h...)
+		dst = append(dst, "\r\n"...)
+	}
+	if len(opt.Body) > 0 && opt.ContentType != "" {
+		dst = appendHeaderLineS(dst, "Content-Type", opt.ContentType)
+	}
+	dst = append(dst, "Content-Length: "...)
+	dst = appendUint(dst, uint64(len(opt.Body)))
+	dst = append(dst, "\r\n\r\n"...)
+	return append(dst, opt.Body...), nil
+}
+
+// appendLocalRequest writes the parts ACK and CANCEL share (RFC 3261 §9.1,
+// §17.1.1.3): same Request-URI, the top Via only, the Route set, From,
+// Call-ID and CSeq number; To comes from toSrc.
+func appendLocalRequest(dst []byte, method string, req *Message, to []byte) ([]byte, error) {
+	if !req.request {
+		return dst, newErr(ErrSyntax, "Not a request", -1)
+	}
+	v, err := req.TopVia()
+	if err != nil {
+		return dst, err
+	}
+	cs, err := req.CSeq()
+	if err != nil {
+		return dst, err
+	}
+	from, callID := req.First(HdrFrom), req.First(HdrCallID)
+	if from == nil || callID == nil {
+		return dst, newErr(ErrMissing, "Missing From or Call-ID", -1)
+	}
+	dst = append(dst, method...)
+	dst = append(dst, ' ')
+	dst = append(dst, req.RequestURI()...)
+	dst = append(dst, " SIP/2.0\r\n"...)
+	dst = appendHeaderLine(dst, "Via", v.Raw)
+	for i := range req.hdrs {
+		if h := &req.hdrs[i]; h.Type == HdrRoute {
+			dst = appendHeaderLine(dst, "Route", h.Value)
+		}
+	}
+	dst = append(dst, "Max-Forwards: 70\r\n"...)
+	dst = appendHeaderLine(dst, "From", from.Value)
+	dst = appendHeaderLine(dst, "To", to)
+	dst = appendHeaderLine(dst, "Call-ID", callID.Value)
+	dst = append(dst, "CSeq: "...)
+	dst = appendUint(dst, uint64(cs.Num))
+	dst = append(dst, ' ')
+	dst = append(dst, method...)
+	dst = append(dst, "\r\nContent-Length: 0\r\n\r\n"...)
+	return dst, nil
+}
+
+// AppendACK appends the ACK for a non-2xx final response resp to the INVITE
+// req (RFC 3261 §17.1.1.3): req must be the INVITE as it was sent (its top
+// Via is the one the ACK reuses), and To is taken from the response so that
+// it carries the response's tag.
+func AppendACK(dst []byte, req, resp *Message) ([]byte, error) {
+	if req.methodID != MethodINVITE {
+		return dst, newErr(ErrSyntax, "ACK needs an INVITE", -1)
+	}
+	if resp.request || resp.status < 300 {
+		return dst, newErr(ErrSyntax, "ACK needs a non-2xx final response", -1)
+	}
+	to := resp.First(HdrTo)
+	if to == nil {
+		return dst, newErr(ErrMissing, "Missing To", -1)
+	}
+	return appendLocalRequest(dst, "ACK", req, to.Value)
+}
+
+// AppendCANCEL appends the CANCEL for req (RFC 3261 §9.1): req must be the
+// request as it was sent; To is copied without adding a tag.
+func AppendCANCEL(dst []byte, req *Message) ([]byte, error) {
+	if req.methodID == MethodACK || req.methodID == MethodCANCEL {
+		return dst, newErr(ErrSyntax, "Cannot cancel ACK or CANCEL", -1)
+	}
+	to := req.First(HdrTo)
+	if to == nil {
+		return dst, newErr(ErrMissing, "Missing To", -1)
+	}
+	return appendLocalRequest(dst, "CANCEL", req, to.Value)
+}
