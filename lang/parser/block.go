@@ -270,6 +270,3 @@ func parseCallStmt(lex *lexer.PeekingLexer) (ast.Stmt, error) {
 	}
 	return nil, errorf(n.Pos, "expected '(' after %s: function calls need parentheses", name.Value)
 }
-
-// describeTok renders a token for messages.
-func describeTok(t token.Token) string { return token.Describe(t) }

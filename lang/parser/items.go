@@ -297,7 +297,7 @@ func parseSocketAt(toks []lexer.Token) (*ast.Socket, int, error) {
 		// the join may swallow ":port"; split it back off
 		for k := i; k < i+n; k++ {
 			if isOp(&toks[k], ":") {
-				text, n = joinAdjacent(toks[i:k])
+				text, _ = joinAdjacent(toks[i:k])
 				n = k - i
 				break
 			}
