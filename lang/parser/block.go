@@ -86,6 +86,22 @@ func parseStmt(lex *lexer.PeekingLexer, first lexer.Token) (*gStmt, error) {
 	return stmtParser.ParseFromLexer(lex, participle.AllowTrailing(true))
 }
 
+// parseBodyStmt is participle's hook for bodyStmt.
+func parseBodyStmt(lex *lexer.PeekingLexer) (bodyStmt, error) {
+	t := *lex.Peek()
+	if isOp(&t, "{") {
+		b := &gBlock{}
+		if err := b.Parse(lex); err != nil {
+			return nil, err
+		}
+		return &gStmt{Pos: t.Pos, Block: b}, nil
+	}
+	if t.EOF() || isOp(&t, "}") {
+		return nil, errorf(t.Pos, "expected a statement, found %s", describe(&t))
+	}
+	return parseStmt(lex, t)
+}
+
 // compoundKeywords start statements that the participle grammar parses.
 var compoundKeywords = map[string]bool{"if": true, "while": true, "switch": true, "case": true, "default": true}
 

@@ -107,14 +107,14 @@ type gStmt struct {
 type gIf struct {
 	Pos  lexer.Position
 	Cond ast.Expr `parser:"'if':Ident @@"`
-	Then *gStmt   `parser:"@@"`
-	Else *gStmt   `parser:"('else':Ident @@)?"`
+	Then bodyStmt `parser:"@@"`
+	Else bodyStmt `parser:"('else':Ident @@)?"`
 }
 
 type gWhile struct {
 	Pos  lexer.Position
 	Cond ast.Expr `parser:"'while':Ident @@"`
-	Body *gStmt   `parser:"@@"`
+	Body bodyStmt `parser:"@@"`
 }
 
 type gSwitch struct {
@@ -133,21 +133,36 @@ type gCase struct {
 	Body    []*gStmt `parser:"@@*"`
 }
 
+// bodyStmt is the statement after if, else or while. It is parsed by
+// parseBodyStmt, which takes the same fast path as statement lists, so that
+// participle does not try every statement alternative for every body.
+type bodyStmt interface{ isBodyStmt() }
+
+func (*gStmt) isBodyStmt() {}
+
 func buildParser[G any]() *participle.Parser[G] {
 	return participle.MustBuild[G](
 		participle.Lexer(lexerDef{}),
 		participle.ParseTypeWith[ast.Expr](parseExprNode),
 		participle.ParseTypeWith[ast.Stmt](parseSimpleStmt),
 		participle.ParseTypeWith[ast.Item](parseParamItem),
+		participle.ParseTypeWith[bodyStmt](parseBodyStmt),
 		participle.UseLookahead(2),
 	)
 }
 
-// The parsers are built once and never change afterwards.
+// The parsers are built once, at package initialisation, and never change
+// afterwards. (They are assigned in init because the statement hooks refer
+// back to stmtParser, which a variable initialiser cannot express.)
 var (
+	itemParser *participle.Parser[gItem]
+	stmtParser *participle.Parser[gStmt]
+)
+
+func init() {
 	itemParser = buildParser[gItem]()
 	stmtParser = buildParser[gStmt]()
-)
+}
 
 // lexerDef satisfies participle's lexer.Definition. Tokens never come from
 // it: the preprocessor produces them and the parser feeds them to participle

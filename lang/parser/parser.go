@@ -290,16 +290,24 @@ func before(a, b lexer.Position) bool {
 	return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
 }
 
+func convertBody(b bodyStmt, d *diag.List) ast.Stmt {
+	s, ok := b.(*gStmt)
+	if !ok || s == nil {
+		return &ast.BadStmt{}
+	}
+	return convertStmt(s, d)
+}
+
 func convertStmt(s *gStmt, d *diag.List) ast.Stmt {
 	switch {
 	case s.If != nil:
-		st := &ast.If{Pos: s.If.Pos, Cond: s.If.Cond, Then: convertStmt(s.If.Then, d)}
+		st := &ast.If{Pos: s.If.Pos, Cond: s.If.Cond, Then: convertBody(s.If.Then, d)}
 		if s.If.Else != nil {
-			st.Else = convertStmt(s.If.Else, d)
+			st.Else = convertBody(s.If.Else, d)
 		}
 		return st
 	case s.While != nil:
-		return &ast.While{Pos: s.While.Pos, Cond: s.While.Cond, Body: convertStmt(s.While.Body, d)}
+		return &ast.While{Pos: s.While.Pos, Cond: s.While.Cond, Body: convertBody(s.While.Body, d)}
 	case s.Switch != nil:
 		sw := &ast.Switch{Pos: s.Switch.Pos, Subject: s.Switch.Subject, EndPos: s.Switch.EndPos}
 		for _, c := range s.Switch.Cases {
