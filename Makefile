@@ -1,5 +1,6 @@
 # kamgo — build, run and test. `make test` is what CI runs (.ci/run).
 GO       ?= go
+STATICCHECK_VERSION ?= 0.8.2
 BIN      := bin/kamgo
 FUZZTIME ?= 10m
 # fuzz targets as package:Target
@@ -27,8 +28,7 @@ deps:
 		$$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kamailio sip-tester >/dev/null; \
 	fi
 
-test: deps
-	$(GO) vet ./...
+test: deps lint
 	$(GO) test -count=1 ./...
 
 bench:
@@ -42,11 +42,16 @@ fuzz:
 		$(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -timeout 0 -parallel 1 || exit 1; \
 	done
 
+# lint: gofmt, go vet and staticcheck (a pinned version, installed when missing).
 lint:
-	@out=$$(gofmt -l $$(git ls-files '*.go')); [ -z "$$out" ] || { echo "gofmt would change:"; echo "$$out"; exit 1; }
+	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*')); [ -z "$$out" ] || { echo "gofmt would change:"; echo "$$out"; exit 1; }
 	$(GO) vet ./...
-	@command -v staticcheck >/dev/null 2>&1 || $(GO) install honnef.co/go/tools/cmd/staticcheck@latest
-	$$($(GO) env GOPATH)/bin/staticcheck ./...
+	@sc=$$($(GO) env GOPATH)/bin/staticcheck; \
+	if ! $$sc -version 2>/dev/null | grep -q "($(STATICCHECK_VERSION))"; then \
+		echo "installing staticcheck $(STATICCHECK_VERSION)"; \
+		$(GO) install honnef.co/go/tools/cmd/staticcheck@v$(STATICCHECK_VERSION) || exit 1; \
+	fi; \
+	$$sc ./...
 
 clean:
 	rm -rf bin
