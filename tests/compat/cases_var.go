@@ -1,0 +1,107 @@
+package compat
+
+// varCases: $var, $avp, $xavp, $shv, $env, $def scopes and forms
+// (reference §2.6, §5.1).
+var varCases = []Case{
+	{Name: "var_persists_across_messages", Route: `$var(@@n) = $var(@@n) + 1; xlog("L_INFO", "n=$var(@@n)\n");`,
+		Msgs: []string{DefaultInvite, DefaultInvite},
+		Want: []string{"n=1", "---", "n=2"}},
+	{Name: "var_starts_as_int_0", Route: `$var(@@r) = $var(@@fresh) + 1; xlog("L_INFO", "r=$var(@@r) fresh=$var(@@fresh)\n");`,
+		Want: []string{"r=1 fresh=0"}},
+	// $var(x) = $null makes it int 0, still defined.
+	{Name: "var_set_null", Route: `$var(@@x) = "abc"; $var(@@x) = $null; $var(@@d) = defined $var(@@x); xlog("L_INFO", "x=$var(@@x) d=$var(@@d)\n");`,
+		Want: []string{"x=0 d=1"}},
+	{Name: "var_holds_string_type", Route: `$var(@@x) = "5"; $var(@@r) = $var(@@x) + 1; xlog("L_INFO", "r=$var(@@r)\n");`,
+		Want: []string{"r=51"}},
+	{Name: "var_holds_int_type", Route: `$var(@@x) = 5; $var(@@r) = $var(@@x) + 1; xlog("L_INFO", "r=$var(@@r)\n");`,
+		Want: []string{"r=6"}},
+	{Name: "var_copies_pv_value", Route: `$var(@@x) = $rU; $rU = "carol"; xlog("L_INFO", "x=$var(@@x)\n");`,
+		Want: []string{"x=bob"}},
+	{Name: "vn_starts_null", Route: `xlog("L_INFO", "vn=$vn(@@x)\n"); $vn(@@x) = 3; xlog("L_INFO", "vn=$vn(@@x)\n");`,
+		Want: []string{"vn=<null>", "vn=3"}},
+	{Name: "vz_starts_0", Route: `xlog("L_INFO", "vz=$vz(@@x)\n");`,
+		Want: []string{"vz=0"}},
+
+	{Name: "avp_unset_prints_null", Route: `xlog("L_INFO", "a=$avp(@@nope)\n");`,
+		Want: []string{"a=<null>"}},
+	{Name: "avp_assignment_pushes", Route: `$avp(@@a) = 1; $avp(@@a) = 2; $avp(@@a) = 3;
+xlog("L_INFO", "top=$avp(@@a) i0=$(avp(@@a)[0]) i1=$(avp(@@a)[1]) i2=$(avp(@@a)[2]) cnt=$cnt($avp(@@a))\n");`,
+		Want: []string{"top=3 i0=3 i1=2 i2=1 cnt=3"}},
+	// [*] joins the values newest first with ", " (comma and space).
+	{Name: "avp_star_reads_all", Route: `$avp(@@a) = "x"; $avp(@@a) = "y"; $avp(@@a) = "z"; xlog("L_INFO", "all=$(avp(@@a)[*])\n");`,
+		Want: []string{"all=z, y, x"}},
+	{Name: "avp_index_out_of_range_is_null", Route: `$avp(@@a) = 1; xlog("L_INFO", "i5=$(avp(@@a)[5])\n");`,
+		Want: []string{"i5=<null>"}},
+	// Surprise: a negative index does not count from the end for AVPs.
+	{Name: "avp_negative_index", Route: `$avp(@@a) = 1; $avp(@@a) = 2; $avp(@@a) = 3; xlog("L_INFO", "last=$(avp(@@a)[-1])\n");`,
+		Want: []string{"last=<null>"}},
+	{Name: "avp_null_deletes_one", Route: `$avp(@@a) = 1; $avp(@@a) = 2; $avp(@@a) = 3; $avp(@@a) = $null; xlog("L_INFO", "top=$avp(@@a) cnt=$cnt($avp(@@a))\n");`,
+		Want: []string{"top=2 cnt=2"}},
+	{Name: "avp_star_null_deletes_all", Route: `$avp(@@a) = 1; $avp(@@a) = 2; $(avp(@@a)[*]) = $null; xlog("L_INFO", "top=$avp(@@a) cnt=$cnt($avp(@@a))\n");`,
+		Want: []string{"top=<null> cnt=0"}},
+	{Name: "avp_star_assign_replaces_all", Route: `$avp(@@a) = 1; $avp(@@a) = 2; $(avp(@@a)[*]) = 9; xlog("L_INFO", "all=$(avp(@@a)[*]) cnt=$cnt($avp(@@a))\n");`,
+		Want: []string{"all=9 cnt=1"}},
+	// Surprise: assigning to $(avp(x)[1]) adds a new value on top instead of
+	// replacing the second one.
+	{Name: "avp_index_assign_replaces_one", Route: `$avp(@@a) = 1; $avp(@@a) = 2; $avp(@@a) = 3; $(avp(@@a)[1]) = 7; xlog("L_INFO", "all=$(avp(@@a)[*])\n");`,
+		Want: []string{"all=7, 3, 2, 1"}},
+	{Name: "avp_mixed_types", Route: `$avp(@@a) = 1; $avp(@@a) = "two"; $var(@@r) = $(avp(@@a)[1]) + 1; xlog("L_INFO", "all=$(avp(@@a)[*]) r=$var(@@r)\n");`,
+		Want: []string{"all=two, 1 r=2"}},
+	{Name: "avp_does_not_persist_across_messages", Route: `xlog("L_INFO", "before=$avp(@@a)\n"); $avp(@@a) = "set";`,
+		Msgs: []string{DefaultInvite, DefaultInvite},
+		Want: []string{"before=<null>", "---", "before=<null>"}},
+	{Name: "avp_cnt_of_unset_is_0", Route: `xlog("L_INFO", "cnt=$cnt($avp(@@nope))\n");`,
+		Want: []string{"cnt=0"}},
+	{Name: "avp_s_prefix_same_avp", Route: `$avp(s:@@a) = "v"; xlog("L_INFO", "a=$avp(@@a)\n");`,
+		Want: []string{"a=v"}},
+	{Name: "avp_int_name", Route: `$avp(i:742) = "num"; xlog("L_INFO", "a=$avp(i:742)\n");`,
+		Want: []string{"a=num"}},
+
+	{Name: "xavp_set_and_read", Route: `$xavp(@@r=>a) = 1; $xavp(@@r[0]=>b) = "x"; xlog("L_INFO", "a=$xavp(@@r=>a) b=$xavp(@@r=>b)\n");`,
+		Want: []string{"a=1 b=x"}},
+	{Name: "xavp_root_assignment_adds_item", Route: `$xavp(@@r=>a) = 1; $xavp(@@r=>a) = 2;
+xlog("L_INFO", "r0a=$xavp(@@r[0]=>a) r1a=$xavp(@@r[1]=>a) cnt=$cnt($xavp(@@r))\n");`,
+		Want: []string{"r0a=2 r1a=1 cnt=2"}},
+	{Name: "xavp_unset_is_null", Route: `xlog("L_INFO", "x=$xavp(@@nope=>a)\n");`,
+		Want: []string{"x=<null>"}},
+	{Name: "xavp_null_deletes", Route: `$xavp(@@r=>a) = 1; $xavp(@@r) = $null; xlog("L_INFO", "a=$xavp(@@r=>a) cnt=$cnt($xavp(@@r))\n");`,
+		Want: []string{"a=<null> cnt=0"}},
+	{Name: "xavp_does_not_persist_across_messages", Route: `xlog("L_INFO", "before=$xavp(@@r=>a)\n"); $xavp(@@r=>a) = "set";`,
+		Msgs: []string{DefaultInvite, DefaultInvite},
+		Want: []string{"before=<null>", "---", "before=<null>"}},
+
+	{Name: "shv_initial_value_from_modparam", Route: `xlog("L_INFO", "s=$shv(@@s)\n");`,
+		Extra: `modparam("pv", "shvset", "@@s=i:10")`,
+		Want:  []string{"s=10"}},
+	{Name: "shv_persists_across_messages", Route: `$shv(@@t) = $shv(@@t) + 1; xlog("L_INFO", "t=$shv(@@t)\n");`,
+		Extra: `modparam("pv", "shvset", "@@t=i:1")`,
+		Msgs:  []string{DefaultInvite, DefaultInvite},
+		Want:  []string{"t=2", "---", "t=3"}},
+	{Name: "shv_string_init", Route: `xlog("L_INFO", "s=$shv(@@s)\n"); $var(@@r) = $shv(@@s) + 1; xlog("L_INFO", "r=$var(@@r)\n");`,
+		Extra: `modparam("pv", "shvset", "@@s=s:ab")`,
+		Want:  []string{"s=ab", "r=ab1"}},
+	// An $shv never set reads as 0, not <null>.
+	{Name: "shv_unset_is_0", Route: `xlog("L_INFO", "s=$shv(@@never)\n");`,
+		Want: []string{"s=0"}},
+
+	{Name: "env_reads_process_environment", Route: `xlog("L_INFO", "env=$env(` + EnvName + `)\n");`,
+		Want: []string{"env=compat-env-value"}},
+	{Name: "env_missing_is_null", Route: `xlog("L_INFO", "env=$env(KAMGO_COMPAT_NOPE)\n");`,
+		Want: []string{"env=<null>"}},
+	// $def is a string: + concatenates ($defn is the int form).
+	{Name: "def_of_number_define", Route: `xlog("L_INFO", "def=$def(@@N)\n"); $var(@@r) = $def(@@N) + 1; xlog("L_INFO", "r=$var(@@r)\n");`,
+		Extra: `#!define @@N 42`,
+		Want:  []string{"def=42", "r=421"}},
+	// $def keeps the quotes of a string define.
+	{Name: "def_of_string_define", Route: `xlog("L_INFO", "def=$def(@@S)\n");`,
+		Extra: `#!define @@S "text"`,
+		Want:  []string{"def=\"text\""}},
+	{Name: "defn_of_number_define", Route: `$var(@@r) = $defn(@@N) + 1; xlog("L_INFO", "r=$var(@@r)\n");`,
+		Extra: `#!define @@N 41`,
+		Want:  []string{"r=42"}},
+	{Name: "def_missing_is_null", Route: `xlog("L_INFO", "def=$def(KAMGO_NOT_DEFINED)\n");`,
+		Want: []string{"def=<null>"}},
+	{Name: "define_substituted_in_code", Route: `$var(@@r) = @@N + 1; xlog("L_INFO", "r=$var(@@r)\n");`,
+		Extra: `#!define @@N 5`,
+		Want:  []string{"r=6"}},
+}
