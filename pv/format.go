@@ -23,15 +23,27 @@ func (f *Format) Specs() []*Spec {
 	return out
 }
 
-// ParseFormat splits s into literal text and specs. A $ that cannot start a
-// spec (before a blank, a digit-free punctuation or the end) is literal
-// text. Every malformed spec is reported; parsing resumes after its $.
+// ParseFormat splits s into literal text and specs. "$$" is a literal "$",
+// as in Kamailio; a "$" that starts no spec is an error, because Kamailio
+// refuses such a format string when it starts. Every malformed spec is
+// reported; parsing resumes after its $.
 func ParseFormat(s string) (*Format, []*Error) {
 	f := &Format{}
 	var errs []*Error
 	lit := 0
 	for i := 0; i < len(s); i++ {
-		if s[i] != '$' || !startsSpec(s[i:]) {
+		if s[i] != '$' {
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '$' {
+			// the literal runs up to and including the first $
+			f.Parts = append(f.Parts, Part{Offset: lit, Lit: s[lit : i+1]})
+			i++
+			lit = i + 1
+			continue
+		}
+		if !startsSpec(s[i:]) {
+			errs = append(errs, &Error{Offset: i, Msg: "a lone '$' is not a pseudo-variable (Kamailio refuses this format at startup); write '$$' for a dollar sign"})
 			continue
 		}
 		spec, n, err := ParsePrefix(s[i:])

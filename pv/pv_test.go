@@ -214,7 +214,16 @@ func TestParseFormat(t *testing.T) {
 			{Offset: 12, Spec: &Spec{Text: "$(ru{uri.user})", Offset: 12, Class: "ru", Transforms: []Transform{{Offset: 16, Class: "uri", Name: "user"}}}},
 			{Offset: 27, Lit: "\n"},
 		}, nil},
-		{"cost 5$ ok $", []Part{{Offset: 0, Lit: "cost 5$ ok $"}}, nil},
+		// Kamailio refuses a lone $ when the config is loaded; $$ is a dollar
+		{"cost 5$ ok $", []Part{{Offset: 0, Lit: "cost 5$ ok $"}}, []*Error{
+			{Offset: 6, Msg: "a lone '$' is not a pseudo-variable (Kamailio refuses this format at startup); write '$$' for a dollar sign"},
+			{Offset: 11, Msg: "a lone '$' is not a pseudo-variable (Kamailio refuses this format at startup); write '$$' for a dollar sign"},
+		}},
+		{"cost 5$$ for $rU", []Part{
+			{Offset: 0, Lit: "cost 5$"},
+			{Offset: 8, Lit: " for "},
+			{Offset: 13, Spec: &Spec{Text: "$rU", Offset: 13, Class: "rU"}},
+		}, nil},
 		{"$var(x)$ci", []Part{
 			{Offset: 0, Spec: &Spec{Text: "$var(x)", Class: "var", Inner: "x", HasInner: true}},
 			{Offset: 7, Spec: &Spec{Text: "$ci", Offset: 7, Class: "ci"}},
