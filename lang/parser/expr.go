@@ -247,28 +247,17 @@ func parseSerForm(lex *lexer.PeekingLexer) (ast.Expr, error) {
 // readSerRef reads the name of a SER reference written without white
 // space: @hf_value["contact"], @via[1].host, %f.avp[2].
 func readSerRef(lex *lexer.PeekingLexer, mark lexer.Token) string {
-	var b strings.Builder
-	b.WriteString(mark.Value)
-	prev := mark
-	for {
-		t := lex.Peek()
-		if !adjacent(&prev, t) {
-			break
-		}
+	return readAdjacent(lex, mark, func(prev, t *lexer.Token) (string, bool) {
 		switch {
 		case t.Type == token.Ident || t.Type == token.Int:
 		case t.Type == token.Op && strings.Contains(".[]-*:", t.Value):
-		case t.Type == token.String && isOp(&prev, "["):
-			b.WriteString(strconv.Quote(t.Value))
-			prev = *lex.Next()
-			continue
+		case t.Type == token.String && isOp(prev, "["):
+			return strconv.Quote(t.Value), true
 		default:
-			return b.String()
+			return "", false
 		}
-		b.WriteString(t.Value)
-		prev = *lex.Next()
-	}
-	return b.String()
+		return t.Value, true
+	})
 }
 
 func parseIdentExpr(lex *lexer.PeekingLexer) (ast.Expr, error) {
@@ -398,33 +387,41 @@ func adjacent(a, b *lexer.Token) bool {
 // and can be part of a host name or socket spec: identifiers, numbers, IP
 // addresses, and . - : [ ] *. With sockets set it also takes brackets.
 func readWord(lex *lexer.PeekingLexer, first lexer.Token, sockets bool) string {
+	return readAdjacent(lex, first, func(_, t *lexer.Token) (string, bool) {
+		switch t.Type {
+		case token.Ident, token.Int, token.IPv4, token.IPv6:
+			return t.Value, true
+		case token.Op:
+			switch t.Value {
+			case ".", "-", ":", "*":
+				return t.Value, true
+			case "[", "]":
+				return t.Value, sockets
+			}
+		}
+		return "", false
+	})
+}
+
+// readAdjacent joins first with the tokens that follow it without white
+// space for as long as take accepts them; take returns the text a token
+// adds.
+func readAdjacent(lex *lexer.PeekingLexer, first lexer.Token, take func(prev, t *lexer.Token) (string, bool)) string {
 	var b strings.Builder
 	b.WriteString(first.Value)
 	prev := first
 	for {
 		t := lex.Peek()
 		if !adjacent(&prev, t) {
-			break
+			return b.String()
 		}
-		ok := false
-		switch t.Type {
-		case token.Ident, token.Int, token.IPv4, token.IPv6:
-			ok = true
-		case token.Op:
-			switch t.Value {
-			case ".", "-", ":", "*":
-				ok = true
-			case "[", "]":
-				ok = sockets
-			}
-		}
+		text, ok := take(&prev, t)
 		if !ok {
-			break
+			return b.String()
 		}
-		b.WriteString(t.Value)
+		b.WriteString(text)
 		prev = *lex.Next()
 	}
-	return b.String()
 }
 
 // wordArgs are the core functions whose arguments may be bare words (route
