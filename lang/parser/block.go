@@ -75,6 +75,8 @@ func parseStmt(lex *lexer.PeekingLexer, first lexer.Token) (*gStmt, error) {
 	case isOp(&first, ";"):
 		lex.Next()
 		return &gStmt{Pos: first.Pos, Semi: true}, nil
+	case isIdent(&first, "if"):
+		return parseIf(lex, first)
 	case first.Type == token.PV,
 		first.Type == token.Ident && !compoundKeywords[first.Value]:
 		st, err := parseSimpleStmt(lex)
@@ -84,6 +86,31 @@ func parseStmt(lex *lexer.PeekingLexer, first lexer.Token) (*gStmt, error) {
 		return &gStmt{Pos: first.Pos, Simple: st}, nil
 	}
 	return stmtParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+}
+
+// parseIf parses `if cond body [else body]`, the statement configs are made
+// of, directly; it builds the same gIf node as the participle grammar, which
+// still parses an if that starts a case body.
+func parseIf(lex *lexer.PeekingLexer, kw lexer.Token) (*gStmt, error) {
+	lex.Next()
+	if t := lex.Peek(); t.EOF() || isOp(t, "{") || isOp(t, ";") {
+		return nil, errorf(t.Pos, "expected a condition after if, found %s", describe(t))
+	}
+	cond, err := parseExpr(lex)
+	if err != nil {
+		return nil, err
+	}
+	g := &gIf{Pos: kw.Pos, Cond: cond}
+	if g.Then, err = parseBodyStmt(lex); err != nil {
+		return nil, err
+	}
+	if isIdent(lex.Peek(), "else") {
+		lex.Next()
+		if g.Else, err = parseBodyStmt(lex); err != nil {
+			return nil, err
+		}
+	}
+	return &gStmt{Pos: kw.Pos, If: g}, nil
 }
 
 // parseBodyStmt is participle's hook for bodyStmt.
