@@ -37,6 +37,20 @@ func TestExitCodesAndOutput(t *testing.T) {
 			name: "define from -A", args: []string{"check", "--syntax-only", "-A", "WITH_FOO", "testdata/needs_define.cfg"}, wantCode: exitError,
 			wantStderr: []string{"testdata/needs_define.cfg:5:2: error: missing ';' after exit"},
 		},
+		{
+			name: "full check finds semantic errors", args: []string{"check", "testdata/semantic.cfg"}, wantCode: exitError,
+			wantStderr: []string{
+				"testdata/semantic.cfg:3:2: error: unknown function foo_bar",
+				"testdata/semantic.cfg:4:8: error: route(MISSING) names route[MISSING], which is not defined",
+				"testdata/semantic.cfg:5:10: error: flag 40 is out of range in setflag(); flags are 0..31",
+				"3 error(s), 0 warning(s)",
+			},
+		},
+		{name: "syntax-only ignores semantics", args: []string{"check", "--syntax-only", "testdata/semantic.cfg"}, wantCode: exitOK},
+		{
+			name: "kamailio-compat keeps what Kamailio rejects", args: []string{"check", "--kamailio-compat", "testdata/semantic.cfg"}, wantCode: exitError,
+			wantStderr: []string{"error: unknown function foo_bar", "error: route(MISSING)", "error: flag 40"},
+		},
 		{name: "kamailio form ok", args: []string{"-c", "-f", "testdata/ok.cfg"}, wantCode: exitOK, wantStderr: []string{"config file ok, exiting..."}},
 		{name: "kamailio form broken", args: []string{"-c", "-f", "testdata/broken.cfg"}, wantCode: exitError, wantStderr: []string{"broken.cfg:2:10"}},
 		{name: "kamailio form without -c", args: []string{"-f", "testdata/ok.cfg"}, wantCode: exitUsage},
