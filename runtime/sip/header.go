@@ -605,14 +605,62 @@ func LookupHeader(name []byte) HeaderType {
 	return HdrOther
 }
 
-// foldEq compares name with a lowercase candidate of the same length.
+// foldEq compares name with a lowercase candidate of the same length,
+// ASCII case-insensitively, a word at a time with overlapping loads.
+// Candidates hold only lowercase letters and '-': a letter position of the
+// candidate accepts exactly its lower and upper case (the 0x20 bit is ORed
+// into the name byte, mask taken from the candidate's 0x40 bit), any other
+// position ('-') must match exactly. This is the same relation as
+// lower(name[i]) == low[i].
 func foldEq(name []byte, low string) bool {
-	for i := 1; i < len(low); i++ {
-		if lower(name[i]) != low[i] {
-			return false
+	n := len(low)
+	if len(name) != n {
+		return false
+	}
+	switch {
+	case n >= 8:
+		for i := 0; i+8 < n; i += 8 {
+			if !fold64(le64(name, i), le64s(low, i)) {
+				return false
+			}
 		}
+		return fold64(le64(name, n-8), le64s(low, n-8))
+	case n >= 4:
+		return fold64(uint64(le32(name, 0)), uint64(le32s(low, 0))) &&
+			fold64(uint64(le32(name, n-4)), uint64(le32s(low, n-4)))
+	case n >= 2:
+		return fold64(uint64(name[0])|uint64(name[1])<<8, uint64(low[0])|uint64(low[1])<<8) &&
+			fold64(uint64(name[n-2])|uint64(name[n-1])<<8, uint64(low[n-2])|uint64(low[n-1])<<8)
+	case n == 1:
+		return lower(name[0]) == low[0]
 	}
 	return true
+}
+
+func fold64(x, low uint64) bool {
+	return x|(low&0x4040404040404040)>>1 == low
+}
+
+func le64(b []byte, i int) uint64 {
+	b = b[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+func le64s(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func le32(b []byte, i int) uint32 {
+	b = b[i : i+4]
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+}
+
+func le32s(s string, i int) uint32 {
+	s = s[i : i+4]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // Header is one header field of a parsed message. Name and Value are views

@@ -338,10 +338,10 @@ func (m *Message) TopVia() (*Via, error) {
 		v, ok := it.Next()
 		if !ok {
 			m.c.topViaErr = newErr(ErrMissing, "Missing Via", -1)
-		} else if via, err := ParseVia(v); err != nil {
+		} else if err := parseVia(&m.c.topVia, v); err != nil {
+			// m.c.topVia is partly written; it is never returned with
+			// an error.
 			m.c.topViaErr = wrapErr("Bad Via", m.offsetOf(v), err)
-		} else {
-			m.c.topVia = via
 		}
 	}
 	if m.c.topViaErr != nil {
@@ -394,10 +394,9 @@ func (m *Message) nameAddr(t HeaderType, bit uint32, dst *NameAddr, errp *error,
 		h := m.First(t)
 		if h == nil {
 			*errp = newErr(ErrMissing, "Missing "+t.String(), -1)
-		} else if na, err := ParseNameAddr(h.Value); err != nil {
+		} else if err := parseNameAddr(dst, h.Value); err != nil {
+			// *dst is partly written; it is never returned with an error.
 			*errp = wrapErr(reason, int(h.voff), err)
-		} else {
-			*dst = na
 		}
 	}
 	if *errp != nil {

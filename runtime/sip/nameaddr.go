@@ -40,12 +40,7 @@ func validURIText(u []byte) bool {
 	if !uriSchemeOK(u) {
 		return false
 	}
-	for _, c := range u {
-		if c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '"' {
-			return false
-		}
-	}
-	return true
+	return uriTextOK(u)
 }
 
 // ParseNameAddr parses ( name-addr / addr-spec ) *( SEMI generic-param ).
@@ -55,27 +50,35 @@ func validURIText(u []byte) bool {
 // with non-token characters (RFC 4475 baddn), is refused; a missing blank
 // between display name and '<' is tolerated (RFC 4475 lwsdisp).
 func ParseNameAddr(b []byte) (NameAddr, error) {
+	var n NameAddr
+	err := parseNameAddr(&n, b)
+	return n, err
+}
+
+// parseNameAddr is ParseNameAddr into *n (all of *n is overwritten), so
+// that a Message parses straight into its cache.
+func parseNameAddr(n *NameAddr, b []byte) error {
 	b = trimLWS(b)
-	n := NameAddr{Raw: b}
+	*n = NameAddr{Raw: b}
 	if len(b) == 0 {
-		return n, newErr(ErrSyntax, "Empty name-addr", 0)
+		return newErr(ErrSyntax, "Empty name-addr", 0)
 	}
 	i := 0
 	if b[0] == '"' {
 		e := scanQuoted(b, 0)
 		if e < 0 {
-			return n, newErr(ErrSyntax, "Unterminated quoted string", 0)
+			return newErr(ErrSyntax, "Unterminated quoted string", 0)
 		}
 		n.Display = b[:e]
 		i = skipLWS(b, e)
 		if i >= len(b) || b[i] != '<' {
-			return n, newErr(ErrSyntax, "Missing <", i)
+			return newErr(ErrSyntax, "Missing <", i)
 		}
 	} else if lt := bytes.IndexByte(b, '<'); lt >= 0 {
 		d := trimLWS(b[:lt])
 		for k, c := range d {
 			if !isToken(c) && !isLWSByte(c) {
-				return n, newErr(ErrSyntax, "Bad display name", k)
+				return newErr(ErrSyntax, "Bad display name", k)
 			}
 		}
 		if len(d) > 0 {
@@ -86,11 +89,11 @@ func ParseNameAddr(b []byte) (NameAddr, error) {
 	if i < len(b) && b[i] == '<' {
 		e := bytes.IndexByte(b[i:], '>')
 		if e < 0 {
-			return n, newErr(ErrSyntax, "Missing >", i)
+			return newErr(ErrSyntax, "Missing >", i)
 		}
 		u := b[i+1 : i+e]
 		if !validURIText(u) {
-			return n, newErr(ErrSyntax, "Bad URI", i+1)
+			return newErr(ErrSyntax, "Bad URI", i+1)
 		}
 		n.URI, n.Angle = u, true
 		i = skipLWS(b, i+e+1)
@@ -101,7 +104,7 @@ func ParseNameAddr(b []byte) (NameAddr, error) {
 		}
 		u := b[s:i]
 		if !validURIText(u) || bytes.IndexByte(u, '?') >= 0 || bytes.IndexByte(u, ',') >= 0 {
-			return n, newErr(ErrSyntax, "Bad URI", s)
+			return newErr(ErrSyntax, "Bad URI", s)
 		}
 		n.URI = u
 		i = skipLWS(b, i)
@@ -111,22 +114,22 @@ func ParseNameAddr(b []byte) (NameAddr, error) {
 	}
 	for i < len(b) {
 		if b[i] != ';' {
-			return n, newErr(ErrSyntax, "Bad parameters", i)
+			return newErr(ErrSyntax, "Bad parameters", i)
 		}
 		at := i
 		name, val, eq, next, ok := nextHeaderParam(b, i)
 		if !ok {
-			return n, newErr(ErrSyntax, "Bad parameter", at)
+			return newErr(ErrSyntax, "Bad parameter", at)
 		}
-		if equalFold(name, "tag") {
+		if foldEq(name, "tag") {
 			if !eq || n.Tag != nil || scanToken(val, 0) != len(val) {
-				return n, newErr(ErrSyntax, "Bad tag", at)
+				return newErr(ErrSyntax, "Bad tag", at)
 			}
 			n.Tag = val
 		}
 		i = next
 	}
-	return n, nil
+	return nil
 }
 
 // Contact is a parsed Contact value.

@@ -133,10 +133,8 @@ func (m *Message) parseRequestLine(line []byte) error {
 	if !uriSchemeOK(ruri) {
 		return newErr(ErrSyntax, "Bad Request-URI", sp+1)
 	}
-	for _, c := range ruri {
-		if c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '"' {
-			return newErr(ErrSyntax, "Bad Request-URI", sp+1)
-		}
+	if !uriTextOK(ruri) {
+		return newErr(ErrSyntax, "Bad Request-URI", sp+1)
 	}
 	if err := checkVersion(ver, sp+sp2+2); err != nil {
 		return err
@@ -330,10 +328,19 @@ func (m *Message) indexHeaders(b []byte, i int, maxHeaders int) (end int, semErr
 				m.cl = int(n)
 			}
 		}
-		m.hdrs = append(m.hdrs, Header{
-			Type: t, Name: b[start:nameEnd], Value: b[vs:ve],
-			off: int32(start), end: int32(next), voff: int32(vs),
-		})
+		// Fill the new entry in place: building a Header value and
+		// appending it costs a store-forwarding stall per header.
+		n := len(m.hdrs)
+		if n < cap(m.hdrs) {
+			m.hdrs = m.hdrs[:n+1]
+		} else {
+			m.hdrs = append(m.hdrs, Header{})
+		}
+		h := &m.hdrs[n]
+		h.Type = t
+		h.Name = b[start:nameEnd]
+		h.Value = b[vs:ve]
+		h.off, h.end, h.voff = int32(start), int32(next), int32(vs)
 		i = next
 	}
 }

@@ -49,45 +49,68 @@ func (v *Via) SentByPort() uint16 {
 // ParseVia parses one via-parm: sent-protocol LWS sent-by *( SEMI via-params ).
 // LWS (including folding) is allowed around '/', ':', ';' and '='.
 func ParseVia(b []byte) (Via, error) {
+	var v Via
+	err := parseVia(&v, b)
+	return v, err
+}
+
+// parseVia is ParseVia into *v (all of *v is overwritten), so that a
+// Message parses straight into its cache instead of copying a Via.
+func parseVia(v *Via, b []byte) error {
 	b = trimLWS(b)
-	v := Via{Raw: b, TTL: -1}
+	*v = Via{Raw: b, TTL: -1}
 	var ok bool
 	i := 0
 	if v.Protocol, i, ok = viaToken(b, i); !ok {
-		return v, newErr(ErrSyntax, "Bad Via protocol", i)
+		return newErr(ErrSyntax, "Bad Via protocol", i)
 	}
 	if i, ok = viaSlash(b, i); !ok {
-		return v, newErr(ErrSyntax, "Bad Via protocol", i)
+		return newErr(ErrSyntax, "Bad Via protocol", i)
 	}
 	if v.Version, i, ok = viaToken(b, i); !ok {
-		return v, newErr(ErrSyntax, "Bad Via version", i)
+		return newErr(ErrSyntax, "Bad Via version", i)
 	}
 	if i, ok = viaSlash(b, i); !ok {
-		return v, newErr(ErrSyntax, "Bad Via protocol", i)
+		return newErr(ErrSyntax, "Bad Via protocol", i)
 	}
 	if v.Transport, i, ok = viaToken(b, i); !ok {
-		return v, newErr(ErrSyntax, "Bad Via transport", i)
+		return newErr(ErrSyntax, "Bad Via transport", i)
 	}
 	j := skipLWS(b, i)
 	if j == i {
-		return v, newErr(ErrSyntax, "Bad Via sent-by", i)
+		return newErr(ErrSyntax, "Bad Via sent-by", i)
 	}
 	i = j
 	hs := i
+	var hostOK bool
 	if i < len(b) && b[i] == '[' {
 		e := bytes.IndexByte(b[i:], ']')
 		if e < 0 {
-			return v, newErr(ErrSyntax, "Bad Via host", i)
+			return newErr(ErrSyntax, "Bad Via host", i)
 		}
 		i += e + 1
+		hostOK = validHost(b[hs:i])
 	} else {
+		// validHost's checks folded into the scan: the bytes are host
+		// characters by construction; no empty label; all-numeric means
+		// IPv4.
+		numeric, emptyLabel := true, false
+		prev := byte('.') // a leading '.' is an empty label
 		for i < len(b) && isHostChar(b[i]) {
+			c := b[i]
+			if c == '.' {
+				emptyLabel = emptyLabel || prev == '.'
+			} else if !isDigit(c) {
+				numeric = false
+			}
+			prev = c
 			i++
 		}
+		hostOK = i > hs && !emptyLabel && (!numeric || validIPv4(b[hs:i]))
 	}
 	v.Host = b[hs:i]
-	if !validHost(v.Host) {
-		return v, newErr(ErrSyntax, "Bad Via host", hs)
+	if !hostOK {
+		return newErr(ErrSyntax, "Bad Via host", hs)
 	}
 	i = skipLWS(b, i)
 	if i < len(b) && b[i] == ':' {
@@ -97,7 +120,7 @@ func ParseVia(b []byte) (Via, error) {
 			i++
 		}
 		if v.Port, ok = parsePort(b[ps:i]); !ok {
-			return v, newErr(ErrSyntax, "Bad Via port", ps)
+			return newErr(ErrSyntax, "Bad Via port", ps)
 		}
 		v.HasPort = true
 		i = skipLWS(b, i)
@@ -107,12 +130,12 @@ func ParseVia(b []byte) (Via, error) {
 	}
 	for i < len(b) {
 		if b[i] != ';' {
-			return v, newErr(ErrSyntax, "Bad Via", i)
+			return newErr(ErrSyntax, "Bad Via", i)
 		}
 		at := i
 		name, val, eq, next, ok := nextHeaderParam(b, i)
 		if !ok {
-			return v, newErr(ErrSyntax, "Bad Via parameter", at)
+			return newErr(ErrSyntax, "Bad Via parameter", at)
 		}
 		i = next
 		pend := next
@@ -122,39 +145,39 @@ func ParseVia(b []byte) (Via, error) {
 		span := [2]int32{int32(at), int32(pend)}
 		var dst *[]byte
 		switch {
-		case equalFold(name, "branch"):
+		case foldEq(name, "branch"):
 			if !eq || scanToken(val, 0) != len(val) {
-				return v, newErr(ErrSyntax, "Bad Via branch", at)
+				return newErr(ErrSyntax, "Bad Via branch", at)
 			}
 			dst = &v.Branch
-		case equalFold(name, "received"):
+		case foldEq(name, "received"):
 			if !eq || !validIP(val) {
-				return v, newErr(ErrSyntax, "Bad Via received", at)
+				return newErr(ErrSyntax, "Bad Via received", at)
 			}
 			dst = &v.Received
 			v.recvSpan = span
-		case equalFold(name, "maddr"):
+		case foldEq(name, "maddr"):
 			if !eq || !validHost(val) {
-				return v, newErr(ErrSyntax, "Bad Via maddr", at)
+				return newErr(ErrSyntax, "Bad Via maddr", at)
 			}
 			dst = &v.Maddr
-		case equalFold(name, "rport"):
+		case foldEq(name, "rport"):
 			if v.HasRPort {
-				return v, newErr(ErrSyntax, "Duplicate rport", at)
+				return newErr(ErrSyntax, "Duplicate rport", at)
 			}
 			if eq {
 				if _, ok := parsePort(val); !ok {
-					return v, newErr(ErrSyntax, "Bad Via rport", at)
+					return newErr(ErrSyntax, "Bad Via rport", at)
 				}
 			}
 			v.HasRPort = true
 			v.RPort = val
 			v.rportSpan = span
 			continue
-		case equalFold(name, "ttl"):
+		case foldEq(name, "ttl"):
 			n, ok := parseUint32(val)
 			if !eq || !ok || n > 255 || v.TTL >= 0 {
-				return v, newErr(ErrSyntax, "Bad Via ttl", at)
+				return newErr(ErrSyntax, "Bad Via ttl", at)
 			}
 			v.TTL = int(n)
 			continue
@@ -164,11 +187,11 @@ func ParseVia(b []byte) (Via, error) {
 		// A repeated branch/received/maddr would let two parsers disagree
 		// on the transaction key or the response address.
 		if *dst != nil {
-			return v, newErr(ErrSyntax, "Duplicate Via parameter", at)
+			return newErr(ErrSyntax, "Duplicate Via parameter", at)
 		}
 		*dst = val
 	}
-	return v, nil
+	return nil
 }
 
 func viaToken(b []byte, i int) ([]byte, int, bool) {
