@@ -355,7 +355,7 @@ func (m *Message) FixTopVia(src netip.AddrPort) error {
 	if len(host) > 2 && host[0] == '[' {
 		host = host[1 : len(host)-1]
 	}
-	needRecv := v.HasRPort || !equalFoldBytes(host, ip)
+	needRecv := v.HasRPort || !equalFold(host, ip)
 	if v.HasRPort {
 		a0 := len(m.arena)
 		if needRecv && v.Received == nil {

@@ -81,20 +81,9 @@ func lower(c byte) byte {
 	return c
 }
 
-// equalFold compares ASCII case-insensitively without allocating.
-func equalFold(a []byte, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if lower(a[i]) != lower(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func equalFoldBytes(a, b []byte) bool {
+// equalFold compares ASCII case-insensitively without allocating; b may
+// be a string or a byte slice.
+func equalFold[T string | []byte](a []byte, b T) bool {
 	if len(a) != len(b) {
 		return false
 	}

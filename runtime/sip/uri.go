@@ -301,7 +301,7 @@ func (u *URI) Equal(v *URI) bool {
 	}
 	switch u.Scheme {
 	case SchemeOther:
-		return equalFoldBytes(u.SchemeText, v.SchemeText) && bytes.Equal(u.Opaque, v.Opaque)
+		return equalFold(u.SchemeText, v.SchemeText) && bytes.Equal(u.Opaque, v.Opaque)
 	case SchemeTel:
 		return telNumberEqual(u.User, v.User) && paramsEqualAll(u.Params, v.Params)
 	}
@@ -318,7 +318,7 @@ func (u *URI) Equal(v *URI) bool {
 }
 
 func hostEqual(a, b []byte) bool {
-	if equalFoldBytes(a, b) {
+	if equalFold(a, b) {
 		return true
 	}
 	// IPv6 references may be written differently ("::1" vs "0::1").
