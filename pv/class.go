@@ -27,6 +27,10 @@ type Class struct {
 	Module string
 	// InnerNames, when set, lists the only accepted inner names.
 	InnerNames []string
+	// Impl is the run-time implementation a module supplies with its
+	// class; nil for the built-in classes, whose implementation is in
+	// this package.
+	Impl *Impl
 }
 
 // Validate checks a class declaration.

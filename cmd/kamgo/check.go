@@ -7,9 +7,13 @@ import (
 
 	"github.com/kamgo/kamgo/examples"
 	"github.com/kamgo/kamgo/lang/ast"
+	"github.com/kamgo/kamgo/lang/bytecode"
 	"github.com/kamgo/kamgo/lang/diag"
 	"github.com/kamgo/kamgo/lang/parser"
 	"github.com/kamgo/kamgo/lang/preproc"
+	_ "github.com/kamgo/kamgo/modules/all" // the modules kamgo ships
+	"github.com/kamgo/kamgo/runtime/core"
+	"github.com/kamgo/kamgo/runtime/module"
 )
 
 // checkFlags are the options of `kamgo check`.
@@ -193,12 +197,19 @@ func cmdDump(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "kamgo dump: give exactly one config file")
 		return exitUsage
 	}
-	if !astMode {
-		fmt.Fprintln(stderr, "kamgo dump: the bytecode compiler is not built yet; use --ast to print the syntax tree")
-		return exitUsage
-	}
 	cfg, res, d := parser.ParseFile(files[0], preproc.Options{Defines: defines})
-	fmt.Fprint(stdout, ast.Dump(cfg))
+	if astMode {
+		fmt.Fprint(stdout, ast.Dump(cfg))
+	} else if !d.HasErrors() {
+		loaded, ld := core.Load(cfg, res, core.LoadOptions{Registry: module.Default()})
+		d = append(d, ld...)
+		if loaded != nil {
+			if err := bytecode.Dump(stdout, loaded.Prog, res.Source); err != nil {
+				fmt.Fprintf(stderr, "kamgo dump: %v\n", err)
+				return exitError
+			}
+		}
+	}
 	if len(d) > 0 {
 		if err := d.WriteText(stderr, res.Source); err != nil {
 			return exitError

@@ -55,7 +55,7 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `usage:
   kamgo check [--syntax-only] [--kamailio-compat] [--format text|json] [-A NAME[=VALUE]]... FILE...
   kamgo check --default                    (the embedded default config)
-  kamgo dump --ast [-A NAME[=VALUE]]... FILE
+  kamgo dump [--ast] [-A NAME[=VALUE]]... FILE   (bytecode, or the syntax tree)
   kamgo version
   kamgo -c -f FILE [-A NAME[=VALUE]]...   (Kamailio's form of check)
 `)

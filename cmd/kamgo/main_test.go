@@ -58,7 +58,7 @@ func TestExitCodesAndOutput(t *testing.T) {
 		{name: "embedded default", args: []string{"check", "--default"}, wantCode: exitOK},
 		{name: "version", args: []string{"version"}, wantCode: exitOK, wantStdout: []string{"kamgo ", "config language: Kamailio 5.6.3"}},
 		{name: "dump ast", args: []string{"dump", "--ast", "testdata/ok.cfg"}, wantCode: exitOK, wantStdout: []string{"(mode KAMAILIO)", "(param listen socket:udp:127.0.0.1:5060)", "(request_route"}},
-		{name: "dump without --ast", args: []string{"dump", "testdata/ok.cfg"}, wantCode: exitUsage, wantStderr: []string{"use --ast"}},
+		{name: "dump bytecode", args: []string{"dump", "testdata/ok.cfg"}, wantCode: exitOK, wantStdout: []string{"request_route", "end"}},
 		{name: "run is not built yet", args: []string{"run"}, wantCode: exitError, wantStderr: []string{"not built yet"}},
 	}
 	for _, tt := range tests {

@@ -18,6 +18,7 @@ package module
 import (
 	"errors"
 	"fmt"
+	"github.com/kamgo/kamgo/runtime/logging"
 	"regexp"
 	"slices"
 	"sort"
@@ -114,28 +115,99 @@ type Arg struct {
 const Variadic = -1
 
 // FixedArg is one argument after the compiler has fixed it up: the constant
-// value, and whatever the fixup prepared (a compiled regex, a parsed format).
+// value, the compiled format string or pseudo-variable, and whatever the
+// function's fixup prepared (a compiled regex, a parsed socket).
 type FixedArg struct {
 	Kind  ArgKind
 	Const bool
 	Int   int64
 	Str   string
-	Fixed any
+	// IsInt tells an integer constant from a string one.
+	IsInt bool
+	// Format is set for a string argument holding pseudo-variables.
+	Format *pv.CompiledFormat
+	// PV is set for an argument that is a lone pseudo-variable.
+	PV *pv.PV
+	// Dynamic is set for an argument whose value is computed by the script
+	// before the call (an expression): the VM passes it in Args.Dyn at
+	// DynIndex.
+	Dynamic  bool
+	DynIndex int
+	Fixed    any
 }
 
-// FixupFunc prepares the arguments of one call at compile time.
+// FixupFunc prepares the arguments of one call at compile time; it may
+// replace Fixed and report a bad constant argument.
 type FixupFunc func(host Host, args []FixedArg) error
 
-// ExecContext is what an exec function sees while a route runs: the message,
-// the route type and the rest of the per-message state. runtime/vm
+// ExecContext is what an exec function sees while a route runs: the route
+// type, the message and per-message state, the logger. runtime/vm
 // implements it.
 type ExecContext interface {
 	RouteType() RouteType
+	State() *pv.State
+	Logger() *logging.Logger
+}
+
+// Args are the arguments of one call as an exec function reads them.
+type Args struct {
+	Fixed []FixedArg
+	// Dyn holds the values of the Dynamic arguments (FixedArg.DynIndex).
+	Dyn []pv.Value
+	St  *pv.State
+}
+
+// Len is the number of arguments.
+func (a Args) Len() int { return len(a.Fixed) }
+
+// Value returns argument i's value for this call.
+func (a Args) Value(i int) pv.Value {
+	f := &a.Fixed[i]
+	switch {
+	case f.Dynamic:
+		return a.Dyn[f.DynIndex]
+	case f.PV != nil:
+		return f.PV.Get(a.St)
+	case f.Format != nil:
+		return pv.Str(f.Format.String(a.St))
+	case f.IsInt:
+		return pv.Int(f.Int)
+	}
+	return pv.Str(f.Str)
+}
+
+// Str returns argument i as text; null is "".
+func (a Args) Str(i int) string {
+	f := &a.Fixed[i]
+	if f.Const && !f.IsInt {
+		return f.Str
+	}
+	v := a.Value(i)
+	if v.IsNull() {
+		return ""
+	}
+	return v.Text()
+}
+
+// Int returns argument i as an integer; ok is false when it is not one.
+func (a Args) Int(i int) (int64, bool) {
+	f := &a.Fixed[i]
+	if f.Const && f.IsInt {
+		return f.Int, true
+	}
+	v := a.Value(i)
+	switch v.K {
+	case pv.KindInt:
+		return v.I, true
+	case pv.KindStr:
+		return pv.StrToInt(v.S)
+	}
+	return 0, false
 }
 
 // ExecFunc runs a function. It returns Kamailio's code: positive is true,
 // negative false, zero stops the script.
-type ExecFunc func(ctx ExecContext, args []FixedArg) int
+type ExecFunc func(ctx ExecContext, args Args) int
 
 // Host is what the core offers a module while it loads, starts and stops
 // (its parameters, other modules' interfaces, timers). runtime/core

@@ -105,5 +105,9 @@ func Module() *module.Module {
 		f.InExpr = true
 		add(f)
 	}
+	ex := execs()
+	for i := range fs {
+		fs[i].Exec = ex[fs[i].Name]
+	}
 	return &module.Module{Name: Name, Funcs: fs}
 }

@@ -1,0 +1,10 @@
+// Package all links every module kamgo ships into a binary: importing it
+// registers them in module.Default(), as database/sql drivers register
+// themselves.
+package all
+
+import (
+	// Each module registers itself in init.
+	_ "github.com/kamgo/kamgo/modules/pv"
+	_ "github.com/kamgo/kamgo/modules/xlog"
+)

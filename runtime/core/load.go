@@ -1,0 +1,206 @@
+// Package core holds the server: it loads a config (check, module
+// instances, modparams, compile), applies the core parameters, and — with
+// the transports — dispatches every message to the right route.
+package core
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/kamgo/kamgo/lang/ast"
+	"github.com/kamgo/kamgo/lang/bytecode"
+	"github.com/kamgo/kamgo/lang/check"
+	"github.com/kamgo/kamgo/lang/compile"
+	"github.com/kamgo/kamgo/lang/diag"
+	"github.com/kamgo/kamgo/lang/preproc"
+	"github.com/kamgo/kamgo/pv"
+	"github.com/kamgo/kamgo/runtime/logging"
+	"github.com/kamgo/kamgo/runtime/module"
+	"github.com/kamgo/kamgo/runtime/vm"
+)
+
+// Loaded is a config made ready to run: the program, the machine with the
+// core's limits, the module instances and the values every message shares.
+type Loaded struct {
+	Prog    *bytecode.Program
+	Machine *vm.Machine
+	Globals *pv.Globals
+	// Params are the core parameters by name (last value wins), as written.
+	Params map[string][]*ast.ParamValue
+	host   *Host
+}
+
+// Host is the module.Host of one server: the module instances by name and
+// the values every worker shares.
+type Host struct {
+	states  map[string]any
+	globals *pv.Globals
+}
+
+// Globals returns the values shared by every worker ($shv, defines).
+func (h *Host) Globals() *pv.Globals { return h.globals }
+
+// Module implements module.Host.
+func (h *Host) Module(name string) (any, bool) {
+	s, ok := h.states[name]
+	return s, ok
+}
+
+// Host returns the module host of the loaded config.
+func (l *Loaded) Host() *Host { return l.host }
+
+// LoadOptions configure Load.
+type LoadOptions struct {
+	Registry *module.Registry
+	// Log receives the server's messages; its threshold is set from the
+	// debug= parameter unless DebugSet.
+	Log *logging.Logger
+	// Debug, when DebugSet, overrides debug= (kamgo run -d / tests).
+	Debug    int
+	DebugSet bool
+}
+
+// Load checks cfg, creates the instances of the modules it loads, applies
+// the modparams, runs the modules' Init, compiles the routes and builds the
+// machine. Every problem comes back in the list; the result is nil when
+// the list holds an error.
+func Load(cfg *ast.Config, res *preproc.Result, opts LoadOptions) (*Loaded, diag.List) {
+	reg := opts.Registry
+	if reg == nil {
+		reg = module.Default()
+	}
+	log := opts.Log
+	if log == nil {
+		log = logging.Discard()
+	}
+	mode := ""
+	if res != nil {
+		mode = res.Mode
+	}
+	diags := check.Config(cfg, check.Options{Registry: reg, Mode: mode})
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	defines := map[string]string{}
+	if res != nil {
+		for name, d := range res.Defines {
+			defines[name] = d.Value
+		}
+	}
+	globals := &pv.Globals{Start: time.Now(), Defines: defines, Shared: pv.NewSharedVars(), PID: os.Getpid()}
+	h := &Host{states: map[string]any{}, globals: globals}
+	var mods []*module.Module
+	for _, it := range cfg.Items {
+		l, ok := it.(*ast.LoadModule)
+		if !ok {
+			continue
+		}
+		m, ok := reg.Lookup(l.Name)
+		if !ok {
+			continue
+		}
+		if _, dup := h.states[m.Name]; dup {
+			continue
+		}
+		var state any
+		if m.New != nil {
+			state = m.New()
+		}
+		h.states[m.Name] = state
+		mods = append(mods, m)
+	}
+	for _, it := range cfg.Items {
+		mp, ok := it.(*ast.ModParam)
+		if !ok {
+			continue
+		}
+		m, ok := reg.Lookup(mp.Module)
+		if !ok {
+			continue
+		}
+		p, ok := m.Param(mp.Param)
+		if !ok || p.Apply == nil {
+			continue
+		}
+		v := module.ParamValue{}
+		switch x := mp.Value.(type) {
+		case *ast.IntLit:
+			v.IsInt, v.Int = true, x.Value
+		case *ast.StrLit:
+			v.Str = x.Value
+		}
+		if err := p.Apply(h, v); err != nil {
+			diags.Add(mp.Pos, "modparam(%q, %q): %v", mp.Module, mp.Param, err)
+		}
+	}
+	for _, m := range mods {
+		if m.Init != nil {
+			if err := m.Init(h); err != nil {
+				diags.Add(cfg.Items[0].Position(), "module %s: %v", m.Name, err)
+			}
+		}
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	prog, cdiags := compile.Compile(cfg, compile.Options{Registry: reg, Defines: defines, Host: h})
+	diags = append(diags, cdiags...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	l := &Loaded{
+		Prog:    prog,
+		Globals: globals,
+		Params:  map[string][]*ast.ParamValue{},
+		host:    h,
+	}
+	for _, it := range cfg.Items {
+		if cp, ok := it.(*ast.CoreParam); ok {
+			l.Params[cp.Name] = cp.Values
+		}
+	}
+	mach := vm.New(prog, log)
+	if n, ok := l.IntParam("max_while_loops"); ok {
+		mach.MaxWhileLoops = int(n)
+	}
+	if n, ok := l.IntParam("max_recursive_level"); ok {
+		mach.MaxRecursiveLevel = int(n)
+	}
+	switch {
+	case opts.DebugSet:
+		log.SetDebug(opts.Debug)
+	default:
+		if n, ok := l.IntParam("debug"); ok {
+			log.SetDebug(int(n))
+		} else {
+			log.SetDebug(logging.LWarn)
+		}
+	}
+	l.Machine = mach
+	return l, diags
+}
+
+// IntParam returns the value of an integer core parameter.
+func (l *Loaded) IntParam(name string) (int64, bool) {
+	vs := l.Params[name]
+	if len(vs) == 0 || vs[0].Kind != ast.ValInt {
+		return 0, false
+	}
+	return vs[0].Int, true
+}
+
+// StrParam returns the value of a string core parameter.
+func (l *Loaded) StrParam(name string) (string, bool) {
+	vs := l.Params[name]
+	if len(vs) == 0 {
+		return "", false
+	}
+	switch vs[0].Kind {
+	case ast.ValString, ast.ValWord:
+		return vs[0].Str, true
+	case ast.ValInt:
+		return fmt.Sprint(vs[0].Int), true
+	}
+	return "", false
+}
