@@ -6,7 +6,7 @@ FUZZTIME ?= 10m
 # fuzz targets as package:Target
 FUZZ_TARGETS ?= ./lang/preproc:FuzzPreprocess ./lang/parser:FuzzParse ./pv:FuzzParse \
 	./runtime/sip:FuzzParseMessage ./runtime/sip:FuzzURI ./runtime/sip:FuzzVia \
-	./runtime/sip:FuzzNameAddr ./runtime/sip:FuzzFramer
+	./runtime/sip:FuzzNameAddr ./runtime/sip:FuzzFramer ./lang/posixre:FuzzTranslate
 
 .PHONY: build run test deps bench fuzz lint clean
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
+	"strings"
 	"unsafe"
 
 	"github.com/kamgo/kamgo/runtime/sip"
@@ -245,12 +246,15 @@ func addURIImpls(m map[string]*Impl) {
 			"u": 0, "U": uriUser, "d": uriHost, "p": uriPort, "P": uriTransport, "i": uriIPVersion,
 		}),
 		Get: func(st *State, p *PV) Value {
+			a := p.Data.(uriAttr)
+			if m := st.Msg; m != nil && !m.IsRequest() {
+				return replyNextHop(st, a)
+			}
 			m := request(st)
 			if m == nil {
 				return Null()
 			}
 			var u sip.URI
-			a := p.Data.(uriAttr)
 			if st.DstURI != "" {
 				if a == 0 {
 					return Str(st.DstURI)
@@ -272,6 +276,56 @@ func addURIImpls(m map[string]*Impl) {
 	}
 
 	m["ds"] = &Impl{Get: getDestSet}
+}
+
+// replyNextHop is $nh of a reply: where it goes, from the second Via (its
+// received and rport parameters first).
+func replyNextHop(st *State, a uriAttr) Value {
+	vias, _ := st.Msg.Vias()
+	if len(vias) < 2 {
+		return Null()
+	}
+	v := &vias[1]
+	host := v.Host
+	if len(v.Received) > 0 {
+		host = v.Received
+	}
+	port := int64(5060)
+	if v.HasPort && v.Port != 0 {
+		port = int64(v.Port)
+	}
+	if len(v.RPort) > 0 {
+		// The parser checked it is a port number.
+		port = 0
+		for _, c := range v.RPort {
+			port = port*10 + int64(c-'0')
+		}
+	}
+	proto := ProtoUDP
+	if n := viaProtoNumber(v.Transport); n != protoOther {
+		proto = Proto(n)
+	}
+	switch a {
+	case 0:
+		start := len(st.Arena)
+		b := append(st.Arena, "sip:"...)
+		b = append(b, host...)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, port, 10)
+		b = append(b, ";transport="...)
+		b = append(b, uriTransportName(proto)...)
+		st.Arena = b
+		return Str(st.ArenaString(start))
+	case uriHost:
+		return bytesOrNull(host)
+	case uriPort:
+		return Int(port)
+	case uriTransport:
+		return Str(proto.String())
+	case uriIPVersion:
+		return uriValue(&sip.URI{Host: host}, uriIPVersion, false)
+	}
+	return Null()
 }
 
 // setRURI is $ru = v: the new Request-URI as given.
@@ -610,6 +664,11 @@ func setNameAddr(st *State, t sip.HeaderType, part nameAddrPart, v Value) error 
 	}
 	if v.K == KindInt {
 		return fmt.Errorf("str value required to set the %s header", t)
+	}
+	// The value goes into the header line as is: no line break may
+	// smuggle another header in.
+	if strings.ContainsAny(v.S, "\r\n") {
+		return fmt.Errorf("bad value for the %s header: line break", t)
 	}
 	null := v.K == KindNull
 	switch part {

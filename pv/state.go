@@ -127,6 +127,9 @@ type State struct {
 	// Extra is per-message state of modules, by module name (tm's
 	// transaction, sl's reply state). Reset clears it.
 	Extra map[string]any
+
+	// uris caches the URIs parsed by {uri.*} transformations.
+	uris uriCache
 }
 
 // Reset clears everything that belongs to one message, keeping storage,
@@ -150,6 +153,7 @@ func (st *State) Reset() {
 	st.RC = 0
 	st.Received = time.Time{}
 	st.Arena = st.Arena[:0]
+	st.uris.reset()
 	if st.Vars != nil && len(st.Vars.cur) > 4096 {
 		st.Vars.Compact()
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/kamgo/kamgo/runtime/sip"
 )
@@ -109,8 +110,8 @@ func trURIParamFn(st *State, t *Tr, v Value) (Value, bool) {
 	if !ok {
 		return Null(), false
 	}
-	var u trURI
-	if !trParseURI(&u, s) {
+	u, ok := st.parsedURI(s)
+	if !ok {
 		return Null(), false
 	}
 	name, ok := trStr(st, &t.Args[0])
@@ -131,8 +132,8 @@ func trURIPartFn(st *State, t *Tr, v Value) (Value, bool) {
 	if !ok {
 		return Null(), false
 	}
-	var p trURI
-	if !trParseURI(&p, s) {
+	p, ok := st.parsedURI(s)
+	if !ok {
 		return Null(), false
 	}
 	u := &p.u
@@ -171,9 +172,9 @@ func trURIPartFn(st *State, t *Tr, v Value) (Value, bool) {
 	case trURIScheme:
 		return Str(trView(u.SchemeText)), true
 	case trURISAOR, trURISURI, trURIDURI:
-		return trURIRebuild(st, &p, t.Data.(trURIPart)), true
+		return trURIRebuild(st, p, t.Data.(trURIPart)), true
 	case trURIToSocket:
-		return trURIToSocketFn(st, &p)
+		return trURIToSocketFn(st, p)
 	}
 	return Null(), false
 }
@@ -757,4 +758,43 @@ func trURIAliasDecode(st *State, _ *Tr, v Value) (Value, bool) {
 	}
 	st.Arena = append(st.Arena, Proto(prn).String()...)
 	return trDone(st, start)
+}
+
+// uriCache remembers the last URIs the transformations parsed: scripts
+// apply several {uri.*} to the same $ru or $fu. An entry is keyed by the
+// string's address and length, which within one message always hold the
+// same bytes (message bytes, the arena and $var memory are never
+// overwritten while a message runs); State.Reset empties it.
+type uriCache struct {
+	entries [2]uriCacheEntry
+	next    int
+}
+
+type uriCacheEntry struct {
+	ptr *byte
+	n   int
+	ok  bool
+	u   trURI
+}
+
+func (c *uriCache) reset() {
+	for i := range c.entries {
+		c.entries[i].ptr = nil
+	}
+}
+
+// parsedURI returns s parsed, from the cache when it was parsed before.
+func (st *State) parsedURI(s string) (*trURI, bool) {
+	ptr := unsafe.StringData(s)
+	c := &st.uris
+	for i := range c.entries {
+		if e := &c.entries[i]; e.ptr == ptr && e.n == len(s) {
+			return &e.u, e.ok
+		}
+	}
+	e := &c.entries[c.next]
+	c.next = (c.next + 1) % len(c.entries)
+	e.ptr, e.n = ptr, len(s)
+	e.ok = trParseURI(&e.u, s)
+	return &e.u, e.ok
 }

@@ -110,3 +110,24 @@ func BenchmarkRepresentativeRoute(b *testing.B) {
 		run()
 	}
 }
+
+// BenchmarkAssign measures one assignment statement run by the VM,
+// including the route's entry and exit.
+func BenchmarkAssign(b *testing.B) {
+	for _, tc := range []struct{ name, stmt string }{
+		{"baseline_empty_statement", `;`},
+		{"var_int", `$var(x) = 5;`},
+		{"var_str", `$var(x) = "sip:alice@example.com";`},
+		{"avp_int", `$avp(x) = 5;`},
+		{"avp_str", `$avp(x) = "sip:alice@example.com";`},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			run := runner(b, "loadmodule \"pv.so\"\nrequest_route {\n"+tc.stmt+"\n}\n")
+			run()
+			b.ReportAllocs()
+			for b.Loop() {
+				run()
+			}
+		})
+	}
+}

@@ -144,7 +144,7 @@ func (k *KamailioEngine) runOnce(ctx context.Context, script string, msgs []stri
 		_ = os.WriteFile(filepath.Join(k.KeepDir, fmt.Sprintf("kamailio-%d.cfg", port)), []byte(text), 0o644)
 	}
 	cmd := exec.Command(k.Binary, "-f", cfg, "-L", k.ModulesDir, "-DD", "-E", "-n", "1",
-		"-Y", dir, "-m", "32", "-M", "4")
+		"-Y", dir, "-m", "64", "-M", "16")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), EnvName+"="+EnvValue)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
