@@ -480,7 +480,7 @@ func TestStrftime(t *testing.T) {
 		{"%Ey %Od x%", "24 07 x%"},
 	}
 	for _, tt := range tests {
-		if got := string(appendStrftime(nil, tt.format, at)); got != tt.want {
+		if got := string(trStrftime(nil, tt.format, at)); got != tt.want {
 			t.Errorf("strftime(%q) = %q, want %q", tt.format, got, tt.want)
 		}
 	}

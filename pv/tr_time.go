@@ -5,11 +5,10 @@ import (
 	"time"
 )
 
-// trStrftime appends t formatted like C's strftime in the C locale, in local
-// time. It knows the glibc conversions, including the E and O modifiers
+// trStrftime appends t formatted like C's strftime in the C locale, in t's
+// location. It knows the glibc conversions, including the E and O modifiers
 // (ignored) and the - (no padding) flag; an unknown conversion is copied.
 func trStrftime(dst []byte, format string, t time.Time) []byte {
-	t = t.Local()
 	for i := 0; i < len(format); i++ {
 		c := format[i]
 		if c != '%' || i+1 >= len(format) {

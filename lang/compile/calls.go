@@ -87,11 +87,7 @@ func (c *compiler) routeCall(n *ast.Call) bool {
 	case *ast.Word:
 		name = v.Text
 	case *ast.StrLit:
-		if strings.Contains(v.Value, "$") {
-			c.expr(v, false)
-			c.emit(bytecode.CallRouteDyn, 0, c.depth, n.Pos)
-			return true
-		}
+		// a constant string names the route, even with a "$" in it
 		name = v.Value
 	case *ast.IntLit:
 		name = v.Raw

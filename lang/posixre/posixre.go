@@ -57,7 +57,8 @@ func Translate(pattern string) (string, error) {
 			b.WriteString(cls)
 			i = end
 		case '{':
-			// "{" not starting a valid interval is literal in glibc.
+			// A "{" not starting an interval is taken literally (glibc
+			// refuses it; kamgo is lenient).
 			if j := strings.IndexByte(pattern[i:], '}'); j > 1 && isInterval(pattern[i+1:i+j]) && i > 0 {
 				b.WriteString(pattern[i : i+j+1])
 				i += j

@@ -45,7 +45,8 @@ func RewriteURI(dst, raw []byte, part URIPart, value string) ([]byte, error) {
 	dst = append(dst, raw[:colon+1]...)
 	switch part {
 	case PartUser:
-		if value != "" || u.HasPass {
+		// the password goes with the user: no user, no userinfo
+		if value != "" {
 			dst = append(dst, value...)
 			if u.HasPass {
 				dst = append(dst, ':')

@@ -210,7 +210,11 @@ func stripN(ctx module.ExecContext, args module.Args, tail bool) int {
 		return -1
 	}
 	if n > len(user) {
-		ctx.Logger().Logf(logging.LWarn, "too long strip asked; deleting username: %d of <%s>", n, user)
+		what := "strip"
+		if tail {
+			what = "strip_tail"
+		}
+		ctx.Logger().Logf(logging.LWarn, "too long %s asked; deleting username: %d of <%s>", what, n, user)
 		n = len(user)
 	}
 	if tail {
@@ -246,7 +250,7 @@ func userPhone(ctx module.ExecContext, _ module.Args) int {
 	if err != nil {
 		return -1
 	}
-	if len(u.UserParam) > 0 {
+	if strings.EqualFold(string(u.UserParam), "phone") {
 		return 1
 	}
 	// the parameter goes before the headers
@@ -267,7 +271,7 @@ func revertURI(ctx module.ExecContext, _ module.Args) int {
 
 func removeBranch(ctx module.ExecContext, args module.Args) int {
 	st := ctx.State()
-	i := len(st.Branches) - 1
+	i := 0
 	if args.Len() == 1 {
 		n, ok := args.Int(0)
 		if !ok {
