@@ -6,18 +6,19 @@ FUZZTIME ?= 10m
 # fuzz targets as package:Target
 FUZZ_TARGETS ?= ./lang/preproc:FuzzPreprocess ./lang/parser:FuzzParse ./pv:FuzzParse \
 	./runtime/sip:FuzzParseMessage ./runtime/sip:FuzzURI ./runtime/sip:FuzzVia \
-	./runtime/sip:FuzzNameAddr ./runtime/sip:FuzzFramer ./lang/posixre:FuzzTranslate
+	./runtime/sip:FuzzNameAddr ./runtime/sip:FuzzFramer ./lang/posixre:FuzzTranslate \
+	./runtime/rpc:FuzzServeRequest
 
 .PHONY: build run test deps bench fuzz lint clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/kamgo
 
-# The SIP daemon arrives with the daemon issue; until then `make run` checks
-# the embedded default config (examples/default.cfg) and says so.
+# run: the daemon in the foreground, logging to stderr, on the embedded
+# default config (examples/default.cfg: a stateless responder on
+# 127.0.0.1:5060). Stop it with Ctrl-C.
 run: build
-	@echo "kamgo: the SIP daemon is not built yet; checking the embedded default config (127.0.0.1:5060) instead"
-	./$(BIN) check --default && echo "examples/default.cfg: ok"
+	./$(BIN) run -D -E
 
 # deps installs what the tests need: Kamailio 5.6 (the reference parser for
 # tests/) and SIPp.

@@ -448,6 +448,9 @@ func addHeaderImpls(m map[string]*Impl) {
 	}}
 	m["mb"] = &Impl{Get: func(st *State, _ *PV) Value {
 		if st.Msg == nil {
+			if st.Raw != nil {
+				return Bytes(st.Raw)
+			}
 			return Null()
 		}
 		return Bytes(st.Msg.Bytes())

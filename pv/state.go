@@ -80,6 +80,8 @@ type Globals struct {
 	PID int
 	// VarInit are the start-up values of $var names (pv's varset).
 	VarInit map[string]Value
+	// MaxBranches caps the destination set (max_branches, 12).
+	MaxBranches int
 }
 
 // State is what pseudo-variables read and write while routes run on one
@@ -91,6 +93,9 @@ type Globals struct {
 type State struct {
 	Msg  *sip.Message
 	Recv RecvInfo
+	// Raw is the packet as received ($mb, $nosip): set for every message,
+	// including one that is not SIP (Msg is nil then).
+	Raw []byte
 
 	// DstURI is $du, "" when unset.
 	DstURI string
@@ -106,6 +111,11 @@ type State struct {
 	// CoreFlags are the forwarding options the script set (force_rport,
 	// set_forward_close, …): the Flag* bits.
 	CoreFlags uint32
+	// AdvHost and AdvPort override the sending socket's advertised
+	// address for this message (set_advertised_address/_port); ""/0 when
+	// unset.
+	AdvHost string
+	AdvPort int
 
 	// AVPs are the message's (or transaction's) AVPs; XAVPs its XAVPs.
 	AVPs  *AVPList
@@ -124,6 +134,10 @@ type State struct {
 	// transformations, formats). Views into it are valid until Reset.
 	Arena []byte
 
+	// Out is a send buffer for replies and forwarded copies built while
+	// this state's routes run; it survives Reset, so a worker reuses it.
+	Out []byte
+
 	// Extra is per-message state of modules, by module name (tm's
 	// transaction, sl's reply state). Reset clears it.
 	Extra map[string]any
@@ -137,6 +151,7 @@ type State struct {
 func (st *State) Reset() {
 	st.Msg = nil
 	st.Recv = RecvInfo{}
+	st.Raw = nil
 	st.DstURI = ""
 	st.Flags, st.BranchFlags, st.ScriptFlags = 0, 0, 0
 	clear(st.Branches)
@@ -144,6 +159,7 @@ func (st *State) Reset() {
 	st.RURIQ = -1
 	st.ForceSocket = ""
 	st.CoreFlags = 0
+	st.AdvHost, st.AdvPort = "", 0
 	if st.AVPs != nil {
 		st.AVPs.Reset()
 	}

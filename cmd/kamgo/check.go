@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/kamgo/kamgo/examples"
@@ -138,15 +139,17 @@ func checkFiles(f checkFlags, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// kamailioStyle handles Kamailio's command line: `-c -f FILE` checks.
+// kamailioStyle handles Kamailio's command line: `-c -f FILE` checks,
+// anything else runs the server.
 func kamailioStyle(args []string, stdout, stderr io.Writer) int {
+	if !slices.Contains(args, "-c") {
+		return cmdRun(args, stdout, stderr) // kamgo -f FILE -DD -E: run it
+	}
 	f := checkFlags{format: "text"}
-	checkMode := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
 		case a == "-c":
-			checkMode = true
 		case a == "-f" && i+1 < len(args):
 			i++
 			f.files = append(f.files, args[i])
@@ -161,10 +164,6 @@ func kamailioStyle(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "kamgo: unsupported option %s (known: -c -f FILE -A DEF -L DIR)\n", a)
 			return exitUsage
 		}
-	}
-	if !checkMode {
-		fmt.Fprintln(stderr, "kamgo: only the check form (-c -f FILE) is supported until the daemon exists")
-		return exitUsage
 	}
 	if len(f.files) == 0 {
 		f.files = []string{"/etc/kamailio/kamailio.cfg"}
@@ -219,11 +218,4 @@ func cmdDump(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	return exitOK
-}
-
-func cmdRun(args []string, stdout, stderr io.Writer) int {
-	_ = args
-	_ = stdout
-	fmt.Fprintln(stderr, "kamgo run: the SIP daemon is not built yet; `kamgo check --default` checks the embedded default config")
-	return exitError
 }

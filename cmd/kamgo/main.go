@@ -37,8 +37,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "run":
 		return cmdRun(args[1:], stdout, stderr)
 	case "rpc":
-		fmt.Fprintln(stderr, "kamgo rpc: the control interface comes with the daemon, which is not built yet")
-		return exitError
+		return runRPC(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return exitOK
@@ -53,10 +52,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprint(w, `usage:
+  kamgo run [-f FILE] [-E] [-D] [-P PIDFILE] [-n N] [-l ADDR]... [-A DEF]...   (kamgo run -h for all)
+  kamgo rpc [-s SOCKET] [-r RUNDIR] [--json] [-t TIMEOUT] METHOD [ARG]...   (the daemon's control interface)
   kamgo check [--syntax-only] [--kamailio-compat] [--format text|json] [-A NAME[=VALUE]]... FILE...
   kamgo check --default                    (the embedded default config)
   kamgo dump [--ast] [-A NAME[=VALUE]]... FILE   (bytecode, or the syntax tree)
   kamgo version
   kamgo -c -f FILE [-A NAME[=VALUE]]...   (Kamailio's form of check)
+  kamgo -f FILE [-DD] [-E] ...             (Kamailio's form of run)
 `)
 }

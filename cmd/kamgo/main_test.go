@@ -53,13 +53,17 @@ func TestExitCodesAndOutput(t *testing.T) {
 		},
 		{name: "kamailio form ok", args: []string{"-c", "-f", "testdata/ok.cfg"}, wantCode: exitOK, wantStderr: []string{"config file ok, exiting..."}},
 		{name: "kamailio form broken", args: []string{"-c", "-f", "testdata/broken.cfg"}, wantCode: exitError, wantStderr: []string{"broken.cfg:2:10"}},
-		{name: "kamailio form without -c", args: []string{"-f", "testdata/ok.cfg"}, wantCode: exitUsage},
+		{name: "kamailio form without -c runs, refusing a broken config", args: []string{"-f", "testdata/semantic.cfg", "-DD", "-E"}, wantCode: exitError,
+			wantStderr: []string{"testdata/semantic.cfg:3:2: error: unknown function foo_bar", "3 error(s)"}},
+		{name: "kamailio form with an unknown option", args: []string{"-f", "testdata/ok.cfg", "-Z"}, wantCode: exitUsage, wantStderr: []string{"unknown option -Z"}},
 		{name: "missing file", args: []string{"check", "testdata/nope.cfg"}, wantCode: exitError, wantStderr: []string{"testdata/nope.cfg: error: cannot read config file"}},
 		{name: "embedded default", args: []string{"check", "--default"}, wantCode: exitOK},
 		{name: "version", args: []string{"version"}, wantCode: exitOK, wantStdout: []string{"kamgo ", "config language: Kamailio 5.6.3"}},
 		{name: "dump ast", args: []string{"dump", "--ast", "testdata/ok.cfg"}, wantCode: exitOK, wantStdout: []string{"(mode KAMAILIO)", "(param listen socket:udp:127.0.0.1:5060)", "(request_route"}},
 		{name: "dump bytecode", args: []string{"dump", "testdata/ok.cfg"}, wantCode: exitOK, wantStdout: []string{"request_route", "end"}},
-		{name: "run is not built yet", args: []string{"run"}, wantCode: exitError, wantStderr: []string{"not built yet"}},
+		{name: "run refuses a broken config", args: []string{"run", "-D", "-f", "testdata/broken.cfg"}, wantCode: exitError, wantStderr: []string{"broken.cfg:2:10"}},
+		{name: "run usage", args: []string{"run", "-h"}, wantCode: exitUsage, wantStderr: []string{"usage: kamgo run"}},
+		{name: "run bad children", args: []string{"run", "-n", "x"}, wantCode: exitUsage, wantStderr: []string{"-n needs a number"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

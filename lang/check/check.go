@@ -283,6 +283,10 @@ func (c *checker) modParamValue(mp *ast.ModParam, lm *loadedModule) {
 		c.diags.Add(ppos, "%s", msg)
 		return
 	}
+	if p.Unsupported != "" {
+		c.diags.Add(ppos, "parameter %q of module %q is not supported by kamgo yet: %s", p.Name, lm.mod.Name, p.Unsupported)
+		return
+	}
 	val := unparen(mp.Value)
 	if s, ok := val.(*ast.StrLit); ok {
 		c.paramStrs = append(c.paramStrs, s.Value)

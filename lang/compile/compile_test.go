@@ -83,23 +83,22 @@ func TestCompileErrors(t *testing.T) {
 		want []string
 	}{
 		{
-			name: "forward",
-			body: "forward(\"1.2.3.4\");\n",
-			want: []string{`test.cfg:5:1: error: forward is not supported by kamgo yet`},
+			name: "forward_tls",
+			body: "forward_tls(\"1.2.3.4\");\n",
+			want: []string{`test.cfg:5:1: error: forward_tls is not supported by kamgo yet`},
 		},
 		{
-			name: "send functions",
-			body: "\tsend(\"1.2.3.4\"); forward_tcp(\"h\", 5060);\n\tforce_send_socket(udp:1.2.3.4:5060);\n",
+			name: "functions without an implementation",
+			body: "\tforward_sctp(\"h\", 5060);\n\tudp_mtu_try_proto(TCP);\n",
 			want: []string{
-				`test.cfg:5:2: error: send is not supported by kamgo yet`,
-				`test.cfg:5:19: error: forward_tcp is not supported by kamgo yet`,
-				`test.cfg:6:2: error: force_send_socket is not supported by kamgo yet`,
+				`test.cfg:5:2: error: forward_sctp is not supported by kamgo yet`,
+				`test.cfg:6:2: error: udp_mtu_try_proto is not supported by kamgo yet`,
 			},
 		},
 		{
 			name: "unsupported call in an assignment",
-			body: "\t$var(x) = forward();\n",
-			want: []string{`test.cfg:5:12: error: forward is not supported by kamgo yet`},
+			body: "\t$var(x) = forward_tls(\"h\");\n",
+			want: []string{`test.cfg:5:12: error: forward_tls is not supported by kamgo yet`},
 		},
 		{
 			name: "back-reference in =~",
@@ -123,10 +122,10 @@ func TestCompileErrors(t *testing.T) {
 		},
 		{
 			name: "every error is reported, in source order",
-			body: "\tif ($rU =~ \"\\\\2\") {\n\t\tforward();\n\t}\n",
+			body: "\tif ($rU =~ \"\\\\2\") {\n\t\tforward_tls(\"h\");\n\t}\n",
 			want: []string{
 				`test.cfg:5:13: error: bad regular expression "\\2": back-reference \2 is not supported`,
-				`test.cfg:6:3: error: forward is not supported by kamgo yet`,
+				`test.cfg:6:3: error: forward_tls is not supported by kamgo yet`,
 			},
 		},
 	}

@@ -5,6 +5,9 @@ package all
 
 import (
 	// Each module registers itself in init.
+	_ "github.com/kamgo/kamgo/modules/nosip"
+	_ "github.com/kamgo/kamgo/modules/prototcp"
 	_ "github.com/kamgo/kamgo/modules/pv"
+	_ "github.com/kamgo/kamgo/modules/sl"
 	_ "github.com/kamgo/kamgo/modules/xlog"
 )

@@ -28,15 +28,36 @@ type Loaded struct {
 	Globals *pv.Globals
 	// Params are the core parameters by name (last value wins), as written.
 	Params map[string][]*ast.ParamValue
-	host   *Host
+	// paramsAll holds every value of every line of a parameter, for the
+	// repeatable ones (listen=, alias=).
+	paramsAll map[string][]*ast.ParamValue
+	host      *Host
 }
 
 // Host is the module.Host of one server: the module instances by name and
 // the values every worker shares.
 type Host struct {
-	states  map[string]any
+	states map[string]any
+	// mods and order are the loaded modules, by name and in load order.
+	mods    map[string]*module.Module
+	order   []string
 	globals *pv.Globals
+	events  map[string]bool
+	log     *logging.Logger
+	// core is the running server, nil until one is built.
+	core module.Core
 }
+
+// Core returns the running server, nil when the config is only loaded
+// (kamgo check); modules that send on their own (keepalive) use it from
+// Start on.
+func (h *Host) Core() module.Core { return h.core }
+
+// HasEventRoute implements module.Host.
+func (h *Host) HasEventRoute(name string) bool { return h.events[name] }
+
+// Logger implements module.Host.
+func (h *Host) Logger() *logging.Logger { return h.log }
 
 // Globals returns the values shared by every worker ($shv, defines).
 func (h *Host) Globals() *pv.Globals { return h.globals }
@@ -59,6 +80,9 @@ type LoadOptions struct {
 	// Debug, when DebugSet, overrides debug= (kamgo run -d / tests).
 	Debug    int
 	DebugSet bool
+	// KamailioCompat turns into warnings what kamailio -c lets through
+	// (kamgo check --kamailio-compat).
+	KamailioCompat bool
 }
 
 // Load checks cfg, creates the instances of the modules it loads, applies
@@ -78,7 +102,7 @@ func Load(cfg *ast.Config, res *preproc.Result, opts LoadOptions) (*Loaded, diag
 	if res != nil {
 		mode = res.Mode
 	}
-	diags := check.Config(cfg, check.Options{Registry: reg, Mode: mode})
+	diags := check.Config(cfg, check.Options{Registry: reg, Mode: mode, KamailioCompat: opts.KamailioCompat})
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -89,7 +113,12 @@ func Load(cfg *ast.Config, res *preproc.Result, opts LoadOptions) (*Loaded, diag
 		}
 	}
 	globals := &pv.Globals{Start: time.Now(), Defines: defines, Shared: pv.NewSharedVars(), PID: os.Getpid()}
-	h := &Host{states: map[string]any{}, globals: globals}
+	h := &Host{states: map[string]any{}, mods: map[string]*module.Module{}, globals: globals, events: map[string]bool{}, log: log}
+	for _, it := range cfg.Items {
+		if r, ok := it.(*ast.Route); ok && r.Kind == ast.RouteEvent {
+			h.events[r.Name] = true
+		}
+	}
 	var mods []*module.Module
 	for _, it := range cfg.Items {
 		l, ok := it.(*ast.LoadModule)
@@ -108,6 +137,8 @@ func Load(cfg *ast.Config, res *preproc.Result, opts LoadOptions) (*Loaded, diag
 			state = m.New()
 		}
 		h.states[m.Name] = state
+		h.mods[m.Name] = m
+		h.order = append(h.order, m.Name)
 		mods = append(mods, m)
 	}
 	for _, it := range cfg.Items {
@@ -150,14 +181,16 @@ func Load(cfg *ast.Config, res *preproc.Result, opts LoadOptions) (*Loaded, diag
 		return nil, diags
 	}
 	l := &Loaded{
-		Prog:    prog,
-		Globals: globals,
-		Params:  map[string][]*ast.ParamValue{},
-		host:    h,
+		Prog:      prog,
+		Globals:   globals,
+		Params:    map[string][]*ast.ParamValue{},
+		paramsAll: map[string][]*ast.ParamValue{},
+		host:      h,
 	}
 	for _, it := range cfg.Items {
 		if cp, ok := it.(*ast.CoreParam); ok {
 			l.Params[cp.Name] = cp.Values
+			l.paramsAll[cp.Name] = append(l.paramsAll[cp.Name], cp.Values...)
 		}
 	}
 	mach := vm.New(prog, log)

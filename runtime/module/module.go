@@ -67,6 +67,10 @@ type Param struct {
 	Multi bool
 	// Apply stores one value into the module instance held by host.
 	Apply func(host Host, v ParamValue) error
+	// Unsupported, when set, makes kamgo check reject the parameter with
+	// this reason (a feature that comes later), instead of accepting a
+	// value kamgo would ignore.
+	Unsupported string
 }
 
 // ArgKind says what a function argument must be.
@@ -147,6 +151,8 @@ type ExecContext interface {
 	RouteType() RouteType
 	State() *pv.State
 	Logger() *logging.Logger
+	// Core is the running server, nil when none runs (kamgo check, tests).
+	Core() Core
 }
 
 // Args are the arguments of one call as an exec function reads them.
@@ -216,6 +222,11 @@ type Host interface {
 	// Module returns the state of a loaded module, so that modules talk
 	// through their own interfaces and never through globals.
 	Module(name string) (any, bool)
+	// HasEventRoute reports whether the config defines event_route[name]
+	// (nosip refuses to start without its event route).
+	HasEventRoute(name string) bool
+	// Logger is the server's logger.
+	Logger() *logging.Logger
 }
 
 // Func is a function a module exports to the script.

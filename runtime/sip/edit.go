@@ -411,3 +411,33 @@ func (m *Message) RemoveFirstValue(t HeaderType) error {
 	}
 	return m.commit(start, end, len(m.arena), true)
 }
+
+// EditMark is a point in a message's edit history: Rollback returns to it.
+type EditMark struct {
+	seq   int32
+	arena int
+}
+
+// Mark returns the current point of the edit history, so that a sender can
+// add the edits of one copy (our Via, received=) and take them back before
+// the next copy, as Kamailio's temporary lumps are.
+func (m *Message) Mark() EditMark { return EditMark{seq: m.nextSeq, arena: len(m.arena)} }
+
+// Rollback removes every edit recorded since k. Edits made before k stay,
+// except a replacement that a later edit superseded on the same range.
+func (m *Message) Rollback(k EditMark) {
+	if k.arena > len(m.arena) || k.seq > m.nextSeq {
+		return
+	}
+	out := m.edits[:0]
+	for _, e := range m.edits {
+		if e.seq < k.seq {
+			out = append(out, e)
+		}
+	}
+	m.edits = out
+	m.nextSeq = k.seq
+	if !m.hasRURI || int(m.ruriA1) <= k.arena {
+		m.arena = m.arena[:k.arena]
+	}
+}

@@ -1,5 +1,7 @@
 package sip
 
+import "net/netip"
+
 // ReplyOptions tunes AppendReply. The zero value gives a minimal reply.
 type ReplyOptions struct {
 	// ToTag is added to To when the request has no tag (not for 100).
@@ -13,6 +15,10 @@ type ReplyOptions struct {
 	// ContentType is sent with a non-empty Body.
 	ContentType string
 	Body        []byte
+	// Source, when valid, is where the request came from: the top Via of
+	// the reply then carries received= and rport= as RFC 3261 §18.2.1 and
+	// RFC 3581 ask (what FixTopVia does to a forwarded request).
+	Source netip.AddrPort
 }
 
 func appendHeaderLine(dst []byte, name string, value []byte) []byte {
@@ -80,10 +86,18 @@ func AppendReply(dst []byte, req *Message, code int, reason string, opt *ReplyOp
 	dst = append(dst, ' ')
 	dst = append(dst, reason...)
 	dst = append(dst, "\r\n"...)
+	first := true
 	for i := range req.hdrs {
-		if h := &req.hdrs[i]; h.Type == HdrVia {
+		h := &req.hdrs[i]
+		if h.Type != HdrVia {
+			continue
+		}
+		if first && opt.Source.IsValid() {
+			dst = appendTopViaReceived(dst, req, h.Value, opt.Source)
+		} else {
 			dst = appendHeaderLine(dst, "Via", h.Value)
 		}
+		first = false
 	}
 	dst = appendHeaderLine(dst, "From", req.First(HdrFrom).Value)
 	dst = append(dst, "To: "...)
@@ -188,4 +202,80 @@ func AppendCANCEL(dst []byte, req *Message) ([]byte, error) {
 		return dst, newErr(ErrMissing, "Missing To", -1)
 	}
 	return appendLocalRequest(dst, "CANCEL", req, to.Value)
+}
+
+// appendTopViaReceived appends the Via header line value whose first
+// via-parm gets received= and a filled rport, by FixTopVia's rules.
+func appendTopViaReceived(dst []byte, req *Message, value []byte, src netip.AddrPort) []byte {
+	v, err := req.TopVia()
+	base, vo := req.offsetOf(v.Raw), req.offsetOf(value)
+	if err != nil || base < 0 || vo < 0 || base < vo || base+len(v.Raw) > vo+len(value) {
+		return appendHeaderLine(dst, "Via", value)
+	}
+	dst = append(dst, "Via: "...)
+	dst = append(dst, value[:base-vo]...)
+	dst = appendViaReceived(dst, v, src)
+	dst = append(dst, value[base-vo+len(v.Raw):]...)
+	return append(dst, "\r\n"...)
+}
+
+// appendViaReceived appends via-parm v with received= (when the sent-by
+// host is not the source address, or rport is present) and rport=<source
+// port> (when rport is present); existing values are replaced.
+func appendViaReceived(dst []byte, v *Via, src netip.AddrPort) []byte {
+	raw := v.Raw
+	var ipb [64]byte
+	ip := src.Addr().Unmap().AppendTo(ipb[:0])
+	host := v.Host
+	if len(host) > 2 && host[0] == '[' {
+		host = host[1 : len(host)-1]
+	}
+	needRecv := v.HasRPort || !equalFold(host, ip)
+	recv := func(dst []byte) []byte {
+		dst = append(dst, ";received="...)
+		return append(dst, ip...)
+	}
+	// Replacements in raw, in offset order: the received span, the rport
+	// span, or an insertion at the end.
+	pos := 0
+	type span struct{ a, b int32 }
+	var rs, ps span
+	hasR, hasP := needRecv && v.Received != nil, v.HasRPort
+	if hasR {
+		rs = span{v.recvSpan[0], v.recvSpan[1]}
+	}
+	if hasP {
+		ps = span{v.rportSpan[0], v.rportSpan[1]}
+	}
+	emitR := func() {
+		dst = append(dst, raw[pos:rs.a]...)
+		dst = recv(dst)
+		pos = int(rs.b)
+	}
+	emitP := func() {
+		dst = append(dst, raw[pos:ps.a]...)
+		if needRecv && v.Received == nil {
+			dst = recv(dst)
+		}
+		dst = append(dst, ";rport="...)
+		dst = appendUint(dst, uint64(src.Port()))
+		pos = int(ps.b)
+	}
+	switch {
+	case hasR && hasP && rs.a < ps.a:
+		emitR()
+		emitP()
+	case hasR && hasP:
+		emitP()
+		emitR()
+	case hasR:
+		emitR()
+	case hasP:
+		emitP()
+	}
+	dst = append(dst, raw[pos:]...)
+	if needRecv && !hasR && !hasP {
+		dst = recv(dst)
+	}
+	return dst
 }

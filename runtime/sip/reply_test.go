@@ -3,6 +3,7 @@ package sip
 import (
 	"bytes"
 	"errors"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -176,5 +177,31 @@ func TestBranches(t *testing.T) {
 	}
 	if v, err := ParseVia([]byte("SIP/2.0/UDP h;branch=" + string(g.AppendBranch(nil)))); err != nil || !v.IsRFC3261Branch() {
 		t.Errorf("IDGen branch is not a valid token: %v", err)
+	}
+}
+
+func TestAppendReplyReceivedVia(t *testing.T) {
+	src := netip.MustParseAddrPort("192.0.2.7:40000")
+	tests := []struct{ via, want string }{
+		{"SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1", "SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1"},
+		{"SIP/2.0/UDP host.example:5060;branch=z9hG4bK1", "SIP/2.0/UDP host.example:5060;branch=z9hG4bK1;received=192.0.2.7"},
+		{"SIP/2.0/UDP 192.0.2.7:5060;rport;branch=z9hG4bK1", "SIP/2.0/UDP 192.0.2.7:5060;received=192.0.2.7;rport=40000;branch=z9hG4bK1"},
+		{"SIP/2.0/UDP h;branch=z9hG4bK1;received=10.0.0.1;rport=1", "SIP/2.0/UDP h;branch=z9hG4bK1;received=192.0.2.7;rport=40000"},
+		{"SIP/2.0/UDP h;rport=1;received=10.0.0.1", "SIP/2.0/UDP h;rport=40000;received=192.0.2.7"},
+		{"SIP/2.0/UDP h;branch=z9hG4bK1, SIP/2.0/UDP other;branch=z9hG4bK2", "SIP/2.0/UDP h;branch=z9hG4bK1;received=192.0.2.7, SIP/2.0/UDP other;branch=z9hG4bK2"},
+	}
+	for _, tt := range tests {
+		req := "OPTIONS sip:x@y SIP/2.0\r\nVia: " + tt.via + "\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:x@y>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+		var m Message
+		if err := m.Parse([]byte(req), Datagram); err != nil {
+			t.Fatalf("%q: %v", tt.via, err)
+		}
+		out, err := AppendReply(nil, &m, 200, "OK", &ReplyOptions{Source: src, ToTag: "t"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), "\r\nVia: "+tt.want+"\r\n") {
+			t.Errorf("Via %q:\ngot  %q\nwant Via: %q", tt.via, out, tt.want)
+		}
 	}
 }

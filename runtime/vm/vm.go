@@ -40,6 +40,8 @@ type Machine struct {
 	// Myself reports whether host (and port, 0 when absent) is a local
 	// address: a listen socket or an alias. Nil means nothing is.
 	Myself func(host string, port int) bool
+	// Core is the server the functions send through; nil when none runs.
+	Core module.Core
 }
 
 // New returns a machine for prog with Kamailio's default limits.
@@ -109,6 +111,9 @@ func (c *Ctx) RouteType() module.RouteType { return c.rt }
 
 // Logger returns the machine's logger.
 func (c *Ctx) Logger() *logging.Logger { return c.m.Log }
+
+// Core returns the server the machine runs in, nil when none runs.
+func (c *Ctx) Core() module.Core { return c.m.Core }
 
 // Machine returns the machine the context runs on.
 func (c *Ctx) Machine() *Machine { return c.m }

@@ -12,9 +12,10 @@ import (
 )
 
 // execs are the implementations of the core functions the VM does not run
-// itself (route is an instruction). Functions that need the transport
-// (forward, send, force_send_socket, …) are added by runtime/core when the
-// daemon runs; until then the compiler reports them as not supported.
+// itself (route is an instruction). Those that send (forward, send) go
+// through ExecContext.Core; the few without an implementation yet
+// (forward_tls, set_advertised_address, …) are reported by the compiler as
+// not supported.
 func execs() map[string]module.ExecFunc {
 	m := map[string]module.ExecFunc{
 		"setflag":                setFlag,
@@ -41,6 +42,7 @@ func execs() map[string]module.ExecFunc {
 	for _, n := range []string{"rewriteuri", "seturi"} {
 		m[n] = rewriteURI
 	}
+	forwardExecs(m)
 	for names, part := range map[string]sip.URIPart{
 		"rewritehost sethost seth":                     sip.PartHost,
 		"rewritehostport sethostport sethp":            sip.PartHostPort,

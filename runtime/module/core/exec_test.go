@@ -28,6 +28,7 @@ type fakeCtx struct {
 func (c *fakeCtx) RouteType() module.RouteType { return module.Request }
 func (c *fakeCtx) State() *pv.State            { return c.st }
 func (c *fakeCtx) Logger() *logging.Logger     { return c.log }
+func (c *fakeCtx) Core() module.Core           { return nil }
 
 func newCtx(st *pv.State) *fakeCtx {
 	buf := new(bytes.Buffer)
@@ -489,19 +490,19 @@ func TestExecAttached(t *testing.T) {
 		}
 	}
 	wantWith := []string{
+		"forward", "forward_udp", "forward_tcp", "send", "send_tcp",
 		"log", "error", "exec", "setflag", "resetflag", "isflagset",
 		"rewriteuri", "seturi", "rewritehost", "sethost", "seth", "rewritehostport", "sethostport", "sethp",
 		"rewritehostporttrans", "sethostporttrans", "sethpt", "rewriteuser", "setuser", "setu",
 		"rewriteuserpass", "setuserpass", "setup", "rewriteport", "setport", "setp", "prefix",
 		"strip", "strip_tail", "userphone", "revert_uri", "remove_branch", "clear_branches",
-		"force_rport", "add_rport", "add_local_rport",
+		"force_rport", "add_rport", "add_local_rport", "set_advertised_address", "set_advertised_port", "force_send_socket",
 		"set_forward_no_connect", "set_reply_no_connect", "set_forward_close", "set_reply_close",
 	}
 	wantWithout := []string{
-		"forward", "forward_udp", "forward_tcp", "forward_tls", "forward_sctp", "send", "send_tcp",
-		"route", "setavpflag", "resetavpflag", "isavpflagset",
-		"force_tcp_alias", "add_tcp_alias", "udp_mtu_try_proto", "set_advertised_address", "set_advertised_port",
-		"force_send_socket", "cfg_select", "cfg_reset", "strlen", "strempty", "selval",
+		"forward_tls", "forward_sctp", "route", "setavpflag", "resetavpflag", "isavpflagset",
+		"force_tcp_alias", "add_tcp_alias", "udp_mtu_try_proto",
+		"cfg_select", "cfg_reset", "strlen", "strempty", "selval",
 	}
 	if diff := cmp.Diff(wantWith, with); diff != "" {
 		t.Errorf("functions with Exec (-want +got):\n%s", diff)

@@ -1,0 +1,360 @@
+package core_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rs/zerolog"
+
+	"github.com/kamgo/kamgo/lang/parser"
+	"github.com/kamgo/kamgo/lang/preproc"
+	_ "github.com/kamgo/kamgo/modules/all"
+	"github.com/kamgo/kamgo/runtime/core"
+	"github.com/kamgo/kamgo/runtime/logging"
+	"github.com/kamgo/kamgo/runtime/sip"
+)
+
+// syncBuffer is a log sink tests can read while the server writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func load(t *testing.T, text string, log *logging.Logger) *core.Loaded {
+	t.Helper()
+	cfg, res, d := parser.ParseSource("test.cfg", []byte(text), preproc.Options{})
+	if d.HasErrors() {
+		t.Fatalf("parse: %v", d)
+	}
+	l, ld := core.Load(cfg, res, core.LoadOptions{Log: log})
+	if l == nil {
+		t.Fatalf("load: %v", ld)
+	}
+	return l
+}
+
+func TestReadSettings(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  string
+		want func(s *core.Settings) any
+		val  any
+	}{
+		{"defaults", "", func(s *core.Settings) any {
+			return []any{s.Children, s.TCPChildren, s.Port, s.MaxBranches, s.TCP.Lifetime}
+		},
+			[]any{8, 8, 5060, 12, 120 * time.Second}},
+		{"children sets tcp_children", "children=3\n", func(s *core.Settings) any { return []any{s.Children, s.TCPChildren} }, []any{3, 3}},
+		{"tcp_children", "children=3\ntcp_children=5\n", func(s *core.Settings) any { return s.TCPChildren }, 5},
+		{"fork=no is one worker", "fork=no\nchildren=4\n", func(s *core.Settings) any { return []any{s.Children, s.Fork} }, []any{1, false}},
+		{"tcp times in seconds", "tcp_connection_lifetime=3605\ntcp_send_timeout=3\ntcp_connect_timeout=2\n",
+			func(s *core.Settings) any { return []any{s.TCP.Lifetime, s.TCP.SendTimeout, s.TCP.ConnectTimeout} },
+			[]any{3605 * time.Second, 3 * time.Second, 2 * time.Second}},
+		{"keepalive", "tcp_keepalive=yes\ntcp_keepidle=30\ntcp_keepintvl=5\ntcp_keepcnt=3\n",
+			func(s *core.Settings) any {
+				return s.TCP.Keepalive.Idle.String() + "/" + s.TCP.Keepalive.Interval.String() + fmt.Sprint("/", s.TCP.Keepalive.Count)
+			},
+			"30s/5s/3"},
+		{"listen and socket", "listen=udp:127.0.0.1:5070 advertise 1.2.3.4:5080 name \"pub\"\nsocket=tcp:127.0.0.1:5071\n",
+			func(s *core.Settings) any {
+				var out []string
+				for _, l := range s.Listen {
+					out = append(out, fmt.Sprintf("%s|%s|%d|%s|%d|%s", l.Proto, l.Host, l.Port, l.AdvHost, l.AdvPort, l.Name))
+				}
+				return out
+			},
+			[]string{"udp|127.0.0.1|5070|1.2.3.4|5080|pub", "tcp|127.0.0.1|5071||0|"}},
+		{"server header", "server_signature=no\nserver_header=\"Server: x\"\nsip_warning=1\nreply_to_via=1\n",
+			func(s *core.Settings) any {
+				return []any{s.ServerSignature, s.ServerHeader, s.SIPWarning, s.ReplyToVia}
+			},
+			[]any{false, "Server: x", true, true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := load(t, tt.cfg+"request_route { drop; }\n", logging.Discard())
+			s, d := core.ReadSettings(l, logging.Discard())
+			if d.HasErrors() {
+				t.Fatalf("ReadSettings: %v", d)
+			}
+			if diff := cmp.Diff(tt.val, tt.want(s)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestReadSettingsErrors(t *testing.T) {
+	tests := []struct{ cfg, want string }{
+		{"children=0\n", "test.cfg:1:10: error: children must be between 1 and 1024"},
+		{"max_branches=40\n", "test.cfg:1:14: error: max_branches must be between 1 and 32"},
+		{"port=70000\n", "test.cfg:1:6: error: port must be between 1 and 65535"},
+	}
+	for _, tt := range tests {
+		l := load(t, tt.cfg+"request_route { drop; }\n", logging.Discard())
+		_, d := core.ReadSettings(l, logging.Discard())
+		if got := d.Error(); !strings.Contains(got, tt.want) {
+			t.Errorf("%q: got %q, want %q", tt.cfg, got, tt.want)
+		}
+	}
+}
+
+func TestResolveListenRefusesTLS(t *testing.T) {
+	l := load(t, "listen=tls:127.0.0.1:5061\nrequest_route { drop; }\n", logging.Discard())
+	s, _ := core.ReadSettings(l, logging.Discard())
+	_, d := core.ResolveListen(s)
+	if !strings.Contains(d.Error(), "listen on tls is not supported by kamgo yet") {
+		t.Errorf("got %v", d)
+	}
+}
+
+func TestParseListen(t *testing.T) {
+	tests := []struct {
+		in   string
+		want core.ListenSpec
+		err  bool
+	}{
+		{in: "127.0.0.1", want: core.ListenSpec{Host: "127.0.0.1"}},
+		{in: "udp:127.0.0.1:5070", want: core.ListenSpec{Proto: "udp", Host: "127.0.0.1", Port: 5070}},
+		{in: "tcp:[::1]:5070", want: core.ListenSpec{Proto: "tcp", Host: "::1", Port: 5070}},
+		{in: "::1", want: core.ListenSpec{Host: "::1"}},
+		{in: "udp:10.0.0.1:5060/1.2.3.4:5080", want: core.ListenSpec{Proto: "udp", Host: "10.0.0.1", Port: 5060, AdvHost: "1.2.3.4", AdvPort: 5080}},
+		{in: "udp:10.0.0.1:99999", err: true},
+		{in: "[::1", err: true},
+	}
+	for _, tt := range tests {
+		got, err := core.ParseListen(tt.in)
+		if (err != nil) != tt.err {
+			t.Errorf("%q: err = %v", tt.in, err)
+			continue
+		}
+		if err == nil && got != tt.want {
+			t.Errorf("%q: got %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// freePort finds a port free for both UDP and TCP on loopback.
+func freePort(t *testing.T) int {
+	t.Helper()
+	for range 20 {
+		u, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := u.LocalAddr().(*net.UDPAddr).Port
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		u.Close()
+		if err == nil {
+			l.Close()
+			return port
+		}
+	}
+	t.Fatal("no free port")
+	return 0
+}
+
+// startServer runs a config on loopback; the log is returned for checks.
+func startServer(t *testing.T, text string) (*core.Server, *syncBuffer) {
+	t.Helper()
+	buf := &syncBuffer{}
+	log := logging.New(zerolog.New(buf), logging.LInfo)
+	l := load(t, text, log)
+	set, d := core.ReadSettings(l, log)
+	if d.HasErrors() {
+		t.Fatal(d)
+	}
+	srv, err := core.New(l, set, core.Options{Log: log, NoRPC: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+	})
+	return srv, buf
+}
+
+func request(method, user string, clientPort int, extra string) []byte {
+	return []byte(fmt.Sprintf("%s sip:%s@127.0.0.1 SIP/2.0\r\n"+
+		"Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bK-test-1;rport\r\n"+
+		"From: <sip:alice@example.com>;tag=a1\r\nTo: <sip:%s@127.0.0.1>\r\n"+
+		"Call-ID: call-1@test\r\nCSeq: 1 %s\r\nMax-Forwards: 70\r\n%sContent-Length: 0\r\n\r\n",
+		method, user, clientPort, user, method, extra))
+}
+
+func readMsg(t *testing.T, c *net.UDPConn) *sip.Message {
+	t.Helper()
+	buf := make([]byte, 65535)
+	_ = c.SetReadDeadline(time.Now().Add(3 * time.Second))
+	n, _, err := c.ReadFromUDPAddrPort(buf)
+	if err != nil {
+		t.Fatalf("no message: %v", err)
+	}
+	m := &sip.Message{}
+	if err := m.Parse(buf[:n], sip.Datagram); err != nil {
+		t.Fatalf("parse %q: %v", buf[:n], err)
+	}
+	return m
+}
+
+func udpPeer(t *testing.T) (*net.UDPConn, int) {
+	t.Helper()
+	c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c, c.LocalAddr().(*net.UDPAddr).Port
+}
+
+func TestStatelessForwardAndReply(t *testing.T) {
+	port := freePort(t)
+	uas, uasPort := udpPeer(t)
+	client, clientPort := udpPeer(t)
+	srv, logs := startServer(t, fmt.Sprintf(`children=2
+debug=2
+listen=udp:127.0.0.1:%d
+loadmodule "pv.so"
+loadmodule "xlog.so"
+request_route { forward("127.0.0.1", %d); }
+reply_route { xlog("L_INFO", "reply $rs from $si\n"); }
+`, port, uasPort))
+	_ = srv
+	dst := netip.MustParseAddrPort(fmt.Sprintf("127.0.0.1:%d", port))
+	if _, err := client.WriteToUDPAddrPort(request("OPTIONS", "bob", clientPort, ""), dst); err != nil {
+		t.Fatal(err)
+	}
+	fwd := readMsg(t, uas)
+	vias, err := fwd.Vias()
+	if err != nil || len(vias) != 2 {
+		t.Fatalf("forwarded Vias = %d, %v", len(vias), err)
+	}
+	if got := string(vias[0].Host); got != "127.0.0.1" || int(vias[0].Port) != port {
+		t.Errorf("our Via = %s:%d", got, vias[0].Port)
+	}
+	if string(vias[1].RPort) != fmt.Sprint(clientPort) {
+		t.Errorf("client Via rport = %q, want %d", vias[1].RPort, clientPort)
+	}
+	reply, err := sip.AppendReply(nil, fwd, 200, "OK", &sip.ReplyOptions{ToTag: "uas"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := uas.WriteToUDPAddrPort(reply, dst); err != nil {
+		t.Fatal(err)
+	}
+	got := readMsg(t, client)
+	if got.StatusCode() != 200 {
+		t.Fatalf("client got %d", got.StatusCode())
+	}
+	if n := len(mustVias(t, got)); n != 1 {
+		t.Errorf("reply to the client has %d Vias, want 1", n)
+	}
+	waitFor(t, func() bool { return strings.Contains(logs.String(), "reply 200 from 127.0.0.1") }, "reply_route log")
+}
+
+func mustVias(t *testing.T, m *sip.Message) []sip.Via {
+	t.Helper()
+	v, err := m.Vias()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func waitFor(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func TestBadRequestGets400(t *testing.T) {
+	port := freePort(t)
+	client, clientPort := udpPeer(t)
+	startServer(t, fmt.Sprintf("listen=udp:127.0.0.1:%d\nrequest_route { drop; }\n", port))
+	dst := netip.MustParseAddrPort(fmt.Sprintf("127.0.0.1:%d", port))
+	// Two Call-IDs: a parse that refuses it, a 400 that still goes back.
+	req := request("OPTIONS", "bob", clientPort, "Call-ID: second@test\r\n")
+	if _, err := client.WriteToUDPAddrPort(req, dst); err != nil {
+		t.Fatal(err)
+	}
+	got := readMsg(t, client)
+	if got.StatusCode() != 400 {
+		t.Errorf("status = %d, want 400", got.StatusCode())
+	}
+}
+
+func TestReplyNotForUsIsDropped(t *testing.T) {
+	port := freePort(t)
+	peer, peerPort := udpPeer(t)
+	startServer(t, fmt.Sprintf("listen=udp:127.0.0.1:%d\nrequest_route { drop; }\n", port))
+	dst := netip.MustParseAddrPort(fmt.Sprintf("127.0.0.1:%d", port))
+	// The top Via names someone else: the reply must not be relayed to
+	// the second Via (our peer).
+	reply := fmt.Sprintf("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-x\r\n"+
+		"Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bK-y\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\n"+
+		"Call-ID: x\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n", peerPort)
+	if _, err := peer.WriteToUDPAddrPort([]byte(reply), dst); err != nil {
+		t.Fatal(err)
+	}
+	_ = peer.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	buf := make([]byte, 2048)
+	if n, _, err := peer.ReadFromUDPAddrPort(buf); err == nil {
+		t.Errorf("reply relayed although the top Via is not ours: %q", buf[:n])
+	}
+}
+
+func TestForwardAdvertisedAddress(t *testing.T) {
+	port := freePort(t)
+	uas, uasPort := udpPeer(t)
+	client, clientPort := udpPeer(t)
+	startServer(t, fmt.Sprintf(`listen=udp:127.0.0.1:%d
+request_route {
+	set_advertised_address("proxy.example.com");
+	set_advertised_port(5080);
+	add_local_rport();
+	forward("127.0.0.1", %d);
+}
+`, port, uasPort))
+	dst := netip.MustParseAddrPort(fmt.Sprintf("127.0.0.1:%d", port))
+	if _, err := client.WriteToUDPAddrPort(request("MESSAGE", "bob", clientPort, ""), dst); err != nil {
+		t.Fatal(err)
+	}
+	fwd := readMsg(t, uas)
+	v := mustVias(t, fwd)[0]
+	if got := fmt.Sprintf("%s:%d rport=%v", v.Host, v.Port, v.HasRPort); got != "proxy.example.com:5080 rport=true" {
+		t.Errorf("our Via = %s", got)
+	}
+}
