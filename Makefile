@@ -9,7 +9,7 @@ FUZZ_TARGETS ?= ./lang/preproc:FuzzPreprocess ./lang/parser:FuzzParse ./pv:FuzzP
 	./runtime/sip:FuzzNameAddr ./runtime/sip:FuzzFramer ./lang/posixre:FuzzTranslate \
 	./runtime/rpc:FuzzServeRequest
 
-.PHONY: build run test deps bench fuzz lint clean
+.PHONY: build run test deps bench bench-sipp fuzz lint clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/kamgo
@@ -34,6 +34,12 @@ test: deps lint
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# bench-sipp: the same stateless SIPp OPTIONS load against kamgo and, when
+# installed, Kamailio with an equivalent config; prints CPU seconds per
+# 10,000 requests for each (figures in docs/PERFORMANCE.md).
+bench-sipp: deps
+	$(GO) run ./tests/bench/benchsipp
 
 # Each fuzz target runs for FUZZTIME (make fuzz FUZZTIME=30s for a quick look).
 fuzz:

@@ -182,6 +182,7 @@ func runDaemon(f runFlags, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "kamgo run: %v\n", err)
 			return exitUsage
 		}
+		spec.Pos.Filename = "-l " + l // diagnostics name the option
 		set.Listen = append(set.Listen, spec)
 	}
 	if f.children > 0 {

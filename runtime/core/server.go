@@ -306,21 +306,23 @@ func (s *Server) startRPC() error {
 	reg("core.ps", "Returns the description of running workers.", func([]any) (any, error) {
 		var out []any
 		pid := os.Getpid()
-		out = append(out, map[string]any{"IDX": 0, "PID": pid, "DSC": "main process - attendant"})
+		out = append(out, rpc.Object{{Name: "IDX", Value: 0}, {Name: "PID", Value: pid}, {Name: "DSC", Value: "main process - attendant"}})
 		for i, w := range s.tr.Workers() {
-			out = append(out, map[string]any{"IDX": i + 1, "PID": pid, "DSC": w.Name})
+			out = append(out, rpc.Object{{Name: "IDX", Value: i + 1}, {Name: "PID", Value: pid}, {Name: "DSC", Value: w.Name}})
 		}
 		return out, nil
 	})
 	reg("core.tcp_list", "Returns TCP connections details.", func([]any) (any, error) {
 		var out []any
 		for _, c := range s.tr.Conns().List() {
-			out = append(out, map[string]any{
-				"id": int64(c.ID), "state": connStateName(c.State), "type": "TCP",
-				"src_ip": c.Remote.Addr().String(), "src_port": c.Remote.Port(),
-				"dst_ip": c.Local.Addr().String(), "dst_port": c.Local.Port(),
-				"outgoing": c.Outgoing, "lifetime": int64(c.Lifetime.Seconds()),
-				"timeout": int64(time.Until(c.Deadline).Seconds()),
+			out = append(out, rpc.Object{
+				{Name: "id", Value: int64(c.ID)}, {Name: "type", Value: "TCP"},
+				{Name: "state", Value: connStateName(c.State)},
+				{Name: "timeout", Value: int64(time.Until(c.Deadline).Seconds())},
+				{Name: "lifetime", Value: int64(c.Lifetime.Seconds())},
+				{Name: "src_ip", Value: c.Remote.Addr().String()}, {Name: "src_port", Value: c.Remote.Port()},
+				{Name: "dst_ip", Value: c.Local.Addr().String()}, {Name: "dst_port", Value: c.Local.Port()},
+				{Name: "outgoing", Value: c.Outgoing},
 			})
 		}
 		if out == nil {
@@ -331,12 +333,13 @@ func (s *Server) startRPC() error {
 	reg("core.sockets_list", "Returns the listening sockets.", func([]any) (any, error) {
 		var out []any
 		for _, sk := range s.tr.Sockets() {
-			m := map[string]any{"proto": sk.Proto.String(), "address": sk.Addr.Addr().String(), "port": sk.Addr.Port()}
+			m := rpc.Object{{Name: "proto", Value: sk.Proto.String()}, {Name: "address", Value: sk.Addr.Addr().String()},
+				{Name: "port", Value: sk.Addr.Port()}}
 			if sk.AdvHost != "" {
-				m["advertise"] = sk.AdvHost
+				m = append(m, rpc.Member{Name: "advertise", Value: sk.AdvHost})
 			}
 			if sk.Name != "" {
-				m["name"] = sk.Name
+				m = append(m, rpc.Member{Name: "name", Value: sk.Name})
 			}
 			out = append(out, m)
 		}

@@ -19,6 +19,7 @@ import (
 	_ "github.com/kamgo/kamgo/modules/all"
 	"github.com/kamgo/kamgo/runtime/core"
 	"github.com/kamgo/kamgo/runtime/logging"
+	"github.com/kamgo/kamgo/runtime/rpc"
 	"github.com/kamgo/kamgo/runtime/sip"
 )
 
@@ -177,6 +178,11 @@ func freePort(t *testing.T) int {
 // startServer runs a config on loopback; the log is returned for checks.
 func startServer(t *testing.T, text string) (*core.Server, *syncBuffer) {
 	t.Helper()
+	return startServerOpts(t, text, core.Options{NoRPC: true})
+}
+
+func startServerOpts(t *testing.T, text string, opts core.Options) (*core.Server, *syncBuffer) {
+	t.Helper()
 	buf := &syncBuffer{}
 	log := logging.New(zerolog.New(buf), logging.LInfo)
 	l := load(t, text, log)
@@ -184,7 +190,8 @@ func startServer(t *testing.T, text string) (*core.Server, *syncBuffer) {
 	if d.HasErrors() {
 		t.Fatal(d)
 	}
-	srv, err := core.New(l, set, core.Options{Log: log, NoRPC: true})
+	opts.Log = log
+	srv, err := core.New(l, set, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,5 +363,42 @@ request_route {
 	v := mustVias(t, fwd)[0]
 	if got := fmt.Sprintf("%s:%d rport=%v", v.Host, v.Port, v.HasRPort); got != "proxy.example.com:5080 rport=true" {
 		t.Errorf("our Via = %s", got)
+	}
+}
+
+func TestControlInterface(t *testing.T) {
+	port := freePort(t)
+	sock := t.TempDir() + "/ctl.sock"
+	srv, _ := startServerOpts(t, fmt.Sprintf("listen=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\nloadmodule \"sl.so\"\nrequest_route { sl_send_reply(\"200\", \"OK\"); }\n", port, port),
+		core.Options{Version: "kamgo test", RPCSocket: sock})
+	if srv.RPCPath() != sock {
+		t.Fatalf("RPCPath = %q", srv.RPCPath())
+	}
+	conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	call := func(method string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		raw, err := rpc.CallSocket(ctx, sock, method, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+		return string(raw)
+	}
+	if got := call("core.version"); got != `"kamgo test"` {
+		t.Errorf("core.version = %s", got)
+	}
+	for _, want := range []string{"core.ps", "core.tcp_list", "core.uptime", "core.sockets_list", "sl.stats", "system.listMethods"} {
+		if got := call("system.listMethods"); !strings.Contains(got, `"`+want+`"`) {
+			t.Errorf("system.listMethods lacks %s: %s", want, got)
+		}
+	}
+	waitFor(t, func() bool { return strings.Contains(call("core.tcp_list"), `"state":"accepting"`) || strings.Contains(call("core.tcp_list"), `"state":"ok"`) }, "the connection in core.tcp_list")
+	if got := call("core.ps"); !strings.Contains(got, `"DSC":"udp receiver`) {
+		t.Errorf("core.ps = %s", got)
 	}
 }
