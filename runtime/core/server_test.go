@@ -397,7 +397,9 @@ func TestControlInterface(t *testing.T) {
 			t.Errorf("system.listMethods lacks %s: %s", want, got)
 		}
 	}
-	waitFor(t, func() bool { return strings.Contains(call("core.tcp_list"), `"state":"accepting"`) || strings.Contains(call("core.tcp_list"), `"state":"ok"`) }, "the connection in core.tcp_list")
+	waitFor(t, func() bool {
+		return strings.Contains(call("core.tcp_list"), `"state":"accepting"`) || strings.Contains(call("core.tcp_list"), `"state":"ok"`)
+	}, "the connection in core.tcp_list")
 	if got := call("core.ps"); !strings.Contains(got, `"DSC":"udp receiver`) {
 		t.Errorf("core.ps = %s", got)
 	}
