@@ -119,28 +119,20 @@ func ReadSettings(l *Loaded, log *logging.Logger) (*Settings, diag.List) {
 			*d = time.Duration(n) * time.Second
 		}
 	}
-	if n, v, ok := intOf("children"); ok {
-		if n < 1 || n > 1024 {
-			bad(v, "children must be between 1 and 1024")
-		} else {
-			s.Children = int(n)
+	// ranged reads an integer parameter that must lie in [lo, hi].
+	ranged := func(name string, lo, hi int64, dst *int) {
+		if n, v, ok := intOf(name); ok {
+			if n < lo || n > hi {
+				bad(v, "%s must be between %d and %d", name, lo, hi)
+			} else {
+				*dst = int(n)
+			}
 		}
 	}
+	ranged("children", 1, 1024, &s.Children)
 	s.TCPChildren = s.Children
-	if n, v, ok := intOf("tcp_children"); ok {
-		if n < 1 || n > 1024 {
-			bad(v, "tcp_children must be between 1 and 1024")
-		} else {
-			s.TCPChildren = int(n)
-		}
-	}
-	if n, v, ok := intOf("port"); ok {
-		if n < 1 || n > 65535 {
-			bad(v, "port must be between 1 and 65535")
-		} else {
-			s.Port = int(n)
-		}
-	}
+	ranged("tcp_children", 1, 1024, &s.TCPChildren)
+	ranged("port", 1, 65535, &s.Port)
 	for _, name := range []string{"listen", "socket"} {
 		for _, v := range l.allParams(name) {
 			if v.Socket == nil {
@@ -169,13 +161,7 @@ func ReadSettings(l *Loaded, log *logging.Logger) (*Settings, diag.List) {
 	if n, _, ok := intOf("disable_tcp"); ok {
 		s.DisableTCP = n != 0
 	}
-	if n, v, ok := intOf("max_branches"); ok {
-		if n < 1 || n > 32 {
-			bad(v, "max_branches must be between 1 and 32")
-		} else {
-			s.MaxBranches = int(n)
-		}
-	}
+	ranged("max_branches", 1, 32, &s.MaxBranches)
 	if n, _, ok := intOf("server_signature"); ok {
 		s.ServerSignature = n != 0
 	}

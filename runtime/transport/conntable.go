@@ -162,6 +162,19 @@ func (ct *ConnTable) SetLifetime(id ConnID, d time.Duration) error {
 	if d <= 0 {
 		return fmt.Errorf("transport: connection %d: lifetime %v must be positive", id, d)
 	}
+	return ct.withLive(id, func(c *conn) error {
+		c.info.Lifetime = d
+		c.info.Deadline = c.info.LastActive.Add(d)
+		// Wake the reader so it re-arms its read deadline from the new one.
+		if c.nc != nil {
+			_ = c.nc.SetReadDeadline(time.Now())
+		}
+		return nil
+	})
+}
+
+// withLive runs f on connection id, locked, when it is still open.
+func (ct *ConnTable) withLive(id ConnID, f func(c *conn) error) error {
 	c, err := ct.lookup(id)
 	if err != nil {
 		return err
@@ -171,13 +184,7 @@ func (ct *ConnTable) SetLifetime(id ConnID, d time.Duration) error {
 	if c.closed {
 		return fmt.Errorf("transport: connection %d: %w", id, ErrNoConn)
 	}
-	c.info.Lifetime = d
-	c.info.Deadline = c.info.LastActive.Add(d)
-	// Wake the reader so it re-arms its read deadline from the new one.
-	if c.nc != nil {
-		_ = c.nc.SetReadDeadline(time.Now())
-	}
-	return nil
+	return f(c)
 }
 
 // SetKeepalive applies k to the live socket of connection id and
@@ -186,40 +193,26 @@ func (ct *ConnTable) SetKeepalive(id ConnID, k Keepalive) error {
 	if k.Idle < 0 || k.Interval < 0 || k.Count < 0 {
 		return fmt.Errorf("transport: connection %d: negative keepalive setting", id)
 	}
-	c, err := ct.lookup(id)
-	if err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return fmt.Errorf("transport: connection %d: %w", id, ErrNoConn)
-	}
-	if c.nc != nil {
-		// A connection still connecting gets it when the connect ends.
-		if err := ct.t.applyKeepalive(c.nc, k); err != nil {
-			return fmt.Errorf("transport: connection %d: keepalive: %w", id, err)
+	return ct.withLive(id, func(c *conn) error {
+		if c.nc != nil {
+			// A connection still connecting gets it when the connect ends.
+			if err := ct.t.applyKeepalive(c.nc, k); err != nil {
+				return fmt.Errorf("transport: connection %d: keepalive: %w", id, err)
+			}
 		}
-	}
-	c.info.Keepalive = k
-	return nil
+		c.info.Keepalive = k
+		return nil
+	})
 }
 
 // EnableClosedEvent marks connection id for tcpops' closed_event=2 mode;
 // the core raises script events only for marked connections then. The
 // transport reports every end anyway (ConnEvent.Conn.ClosedEvent).
 func (ct *ConnTable) EnableClosedEvent(id ConnID) error {
-	c, err := ct.lookup(id)
-	if err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return fmt.Errorf("transport: connection %d: %w", id, ErrNoConn)
-	}
-	c.info.ClosedEvent = true
-	return nil
+	return ct.withLive(id, func(c *conn) error {
+		c.info.ClosedEvent = true
+		return nil
+	})
 }
 
 // errConnGone wraps ErrNoConn for a connection that closed under us.
