@@ -58,14 +58,6 @@ type TransactionReplier interface {
 	ReplyInTransaction(ctx module.ExecContext, code int, reason string) (handled bool, rc int)
 }
 
-// ModuleFinder gives access to the state of a loaded module at run time.
-// sl_reply_error has no argument whose fixup could carry sl's state, so it
-// finds the state through the ExecContext or the Core when either
-// implements this.
-type ModuleFinder interface {
-	Module(name string) (any, bool)
-}
-
 // State is the module's state in one server: its parameters, the To tag
 // prefix, the bound tm and the statistics.
 type State struct {
@@ -491,23 +483,19 @@ func execSendReply(ctx module.ExecContext, args module.Args) int {
 	return c.sl.replyMaybeStateful(ctx, code, reason)
 }
 
-// runtimeState finds sl's state for a function without arguments.
+// runtimeState finds sl's state for a function without arguments, whose
+// fixup cannot carry it: through the running server.
 func runtimeState(ctx module.ExecContext) (*State, bool) {
-	var finders []any
-	finders = append(finders, ctx)
-	if core := ctx.Core(); core != nil {
-		finders = append(finders, core)
+	core := ctx.Core()
+	if core == nil {
+		return nil, false
 	}
-	for _, f := range finders {
-		if mf, ok := f.(ModuleFinder); ok {
-			if v, ok := mf.Module(Name); ok {
-				if s, ok := v.(*State); ok && s != nil {
-					return s, true
-				}
-			}
-		}
+	v, ok := core.Module(Name)
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	s, ok := v.(*State)
+	return s, ok && s != nil
 }
 
 func execReplyError(ctx module.ExecContext, _ module.Args) int {

@@ -89,7 +89,9 @@ func (f *fakeCore) RunEvent(name string, _ pv.RecvInfo, raw []byte) bool {
 
 func (f *fakeCore) HasRoute(name string) bool { return f.routes[name] }
 
-// Module makes the fake core a sl.ModuleFinder, as the server is.
+func (f *fakeCore) Myself(host string, port int) bool { return host == "127.0.0.1" }
+
+// Module finds module states, as the server does.
 func (f *fakeCore) Module(name string) (any, bool) {
 	if f.modules == nil {
 		return nil, false

@@ -40,8 +40,11 @@ func (s *Server) SendReply(st *pv.State, code int, reason string, opts *sip.Repl
 	if s.set.SIPWarning {
 		o.Headers = append(o.Headers[:len(o.Headers):len(o.Headers)], s.warningHeader(st))
 	}
-	if h, ok := st.Extra[ReplyHeadersKey].([]string); ok {
+	if h, ok := st.Extra[module.ReplyHeadersKey].([]string); ok {
 		o.Headers = append(o.Headers[:len(o.Headers):len(o.Headers)], h...)
+	}
+	if b, ok := st.Extra[module.ReplyBodyKey].(module.ReplyBody); ok && len(o.Body) == 0 {
+		o.Body, o.ContentType = b.Body, b.ContentType
 	}
 	buf := s.scratch(st)
 	out, err := sip.AppendReply((*buf)[:0], req, code, reason, &o)
@@ -58,11 +61,6 @@ func (s *Server) SendReply(st *pv.State, code int, reason string, opts *sip.Repl
 	}
 	return nil
 }
-
-// ReplyHeadersKey is the pv.State.Extra key under which functions queue
-// header lines ("Name: value") for the next stateless reply
-// (append_to_reply).
-const ReplyHeadersKey = "core.reply_headers"
 
 func (s *Server) warningHeader(st *pv.State) string {
 	local := st.Recv.Dst
@@ -171,6 +169,11 @@ func (s *Server) Forward(st *pv.State, dst module.Target) error {
 	if err := req.PushVia(&sip.ViaSpec{Transport: transportName(d.Proto), Host: host, Port: port, Branch: branch,
 		RPort: st.CoreFlags&pv.FlagLocalRport != 0}); err != nil {
 		return fmt.Errorf("forward: Via: %w", err)
+	}
+	for _, h := range s.outbound {
+		if err := h.BeforeSend(st, module.Outbound{Proto: d.Proto, Host: host, Port: port}); err != nil {
+			return fmt.Errorf("forward: %w", err)
+		}
 	}
 	if s.l.Prog.OnSend >= 0 {
 		if !s.runOnSend(st) {

@@ -60,6 +60,7 @@ type Server struct {
 	self      *myself
 	nonSIP    module.NonSIPHandler
 	hooks     []module.RequestHook
+	outbound  []module.OutboundHook
 	takers    []replyTaker
 	serverHdr string
 	ids       *sip.IDGen
@@ -112,6 +113,9 @@ func New(l *Loaded, set *Settings, opts Options) (*Server, error) {
 		}
 		if h, ok := st.(module.RequestHook); ok {
 			s.hooks = append(s.hooks, h)
+		}
+		if h, ok := st.(module.OutboundHook); ok {
+			s.outbound = append(s.outbound, h)
 		}
 		if h, ok := st.(replyTaker); ok {
 			s.takers = append(s.takers, h)
@@ -225,10 +229,12 @@ func (s *Server) Transport() *transport.Transport { return s.tr }
 // RPCPath is the control socket's path, "" when it is closed.
 func (s *Server) RPCPath() string { return s.rpcPath }
 
-// Module returns the state of a loaded module (sl.ModuleFinder): a
-// function without arguments, which no fixup hands its module's state,
-// finds it this way.
+// Module implements module.Core: a function without arguments, which no
+// fixup hands its module's state, finds it this way.
 func (s *Server) Module(name string) (any, bool) { return s.l.host.Module(name) }
+
+// Myself implements module.Core.
+func (s *Server) Myself(host string, port int) bool { return s.self.match(host, port) }
 
 // HasRoute implements module.Core.
 func (s *Server) HasRoute(name string) bool {

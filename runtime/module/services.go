@@ -31,6 +31,47 @@ type Core interface {
 	RunEvent(name string, recv pv.RecvInfo, raw []byte) bool
 	// HasRoute reports whether event_route[name] is defined.
 	HasRoute(name string) bool
+	// Myself reports whether host (and port; 0 = any) names this server:
+	// a listen socket, an advertised address or an alias (uri == myself,
+	// is_myself, loose_route).
+	Myself(host string, port int) bool
+	// Module returns the state of a loaded module (for functions without
+	// arguments, which no fixup hands their module's state).
+	Module(name string) (any, bool)
+}
+
+// Keys of pv.State.Extra that the core reads when it builds a stateless
+// reply (tm reads them for its local replies too).
+const (
+	// ReplyHeadersKey holds []string: header lines ("Name: value", no
+	// CRLF) queued by append_to_reply.
+	ReplyHeadersKey = "core.reply_headers"
+	// ReplyBodyKey holds a ReplyBody set by set_reply_body.
+	ReplyBodyKey = "core.reply_body"
+)
+
+// ReplyBody is the body of the next local reply.
+type ReplyBody struct {
+	ContentType string
+	Body        []byte
+}
+
+// Outbound describes the socket a request is about to leave from.
+type Outbound struct {
+	Proto pv.Proto
+	// Host and Port are what the socket advertises (its address when it
+	// has no advertise): what goes into Via and Record-Route.
+	Host string
+	Port int
+}
+
+// OutboundHook is implemented by the state of a module that must edit a
+// request once its outgoing socket is known: rr adds the second
+// Record-Route when the transport changes. The core calls it from Forward
+// (tm for every branch) after choosing the socket and before serializing;
+// its edits are taken back after the send, like the core's own Via.
+type OutboundHook interface {
+	BeforeSend(st *pv.State, out Outbound) error
 }
 
 // Target is where to send a message: a URI, or a host, port and transport.
