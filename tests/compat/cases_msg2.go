@@ -174,7 +174,7 @@ var msg2Cases = []Case{
 	{Name: "msg2_fU_insert", Route: `$fU = "joe"; $tU = "ann"; xlog("L_INFO", "$(mbu{line.sw,To})|$(mbu{line.sw,From})\n");`, Msgs: []string{msg2Bare},
 		Want: []string{"To: sip:ann@biloxi.example.com|From: <sip:joe@atlanta.example.com>;tag=b1"}},
 	// $rmid: method bits, any case; 2^19 for unknown methods.
-	{Name: "msg2_rmid_odd_methods", Route: p("rm=$rm rmid=$rmid"), Msgs: []string{strings.Replace(DefaultOptions, "OPTIONS sip:", "FOO sip:", 1), strings.Replace(DefaultOptions, "OPTIONS sip:", "invite sip:", 1), strings.Replace(DefaultOptions, "OPTIONS sip:", "KDMQ sip:", 1), strings.Replace(DefaultOptions, "OPTIONS sip:", "PUBLISH sip:", 1)},
+	{Name: "msg2_rmid_odd_methods", Route: p("rm=$rm rmid=$rmid"), Msgs: []string{withMethod("FOO"), withMethod("invite"), withMethod("KDMQ"), withMethod("PUBLISH")},
 		Want: []string{"rm=FOO rmid=524288", "---", "rm=invite rmid=1", "---", "rm=KDMQ rmid=16384", "---", "rm=PUBLISH rmid=8192"}},
 	{Name: "msg2_ai_tel_only", Route: p("ai=$ai pn=$pn pU=$pU"), Msgs: []string{msg2Bare},
 		Want: []string{"ai=tel:+15550000 pn=<null> pU=ppi"}},
@@ -216,4 +216,11 @@ var msg2Cases = []Case{
 		Want: []string{"str", "x=INVITE1"}},
 	{Name: "msg2_rp_type", Route: `$var(@@x) = $rp + 1; ` + p("x=$var(@@x)"),
 		Want: []string{"x=50601"}},
+}
+
+// withMethod is DefaultOptions with another method, in the request line
+// and in CSeq (a mismatch is a 400: RFC 4475 mismatch01).
+func withMethod(m string) string {
+	s := strings.Replace(DefaultOptions, "OPTIONS sip:", m+" sip:", 1)
+	return strings.Replace(s, "CSeq: 63104 OPTIONS", "CSeq: 63104 "+m, 1)
 }

@@ -6,10 +6,10 @@
 // RunCases builds the configs, hands them to an Engine, and the test compares
 // what the engine's xlog printed with Want.
 //
-// KamailioEngine runs the real Kamailio. kamgo's engine plugs in with the VM
-// issue (issue 4): it implements the same Engine interface (start the daemon
-// on the given script, send the messages, follow the probe protocol below)
-// and the same table runs against it unchanged.
+// KamailioEngine runs the real Kamailio; KamgoEngine runs a kamgo server in
+// this process. Both start a server on the given script, send the messages
+// over UDP and follow the probe protocol below, so the same table runs
+// against both unchanged.
 //
 // # Conventions
 //

@@ -189,6 +189,26 @@ func (k *KamailioEngine) runOnce(ctx context.Context, script string, msgs []stri
 		return fmt.Errorf("kamailio: %s\n%s", fmt.Sprintf(format, a...), strings.Join(tail, "\n"))
 	}
 
+	run, err := driveMessages(ctx, client, server, addrs, entries, failure, readyTimeout, msgTimeout, msgs)
+	if errors.Is(err, errNotReady) {
+		select {
+		case <-exited:
+			return nil, err, strings.Contains(err.Error(), "bind")
+		default:
+			return nil, err, false
+		}
+	}
+	return run, err, false
+}
+
+// errNotReady wraps the error of a server that never answered a probe.
+var errNotReady = errors.New("server not ready")
+
+// driveMessages is the client side of the probe protocol (engine.go):
+// probe until the server answers, then send every message followed by a
+// probe and collect the script's log entries up to each marker.
+func driveMessages(ctx context.Context, client *net.UDPConn, server *net.UDPAddr, addrs Addrs, entries <-chan logEntry,
+	failure func(format string, a ...any) error, readyTimeout, msgTimeout time.Duration, msgs []string) (*Run, error) {
 	seq := 0
 	// wait sends nothing; it collects entries until the marker seq arrives.
 	wait := func(want int, timeout time.Duration, resend func()) (Output, error) {
@@ -238,12 +258,7 @@ func (k *KamailioEngine) runOnce(ctx context.Context, script string, msgs []stri
 	ping := func() { seq++; send(Probe(addrs, seq)) }
 	ping()
 	if _, err := wait(0, readyTimeout, ping); err != nil {
-		select {
-		case <-exited:
-			return nil, err, strings.Contains(err.Error(), "bind")
-		default:
-			return nil, err, false
-		}
+		return nil, fmt.Errorf("%w: %w", errNotReady, err)
 	}
 	run := &Run{Addrs: addrs}
 	for i, m := range msgs {
@@ -252,11 +267,11 @@ func (k *KamailioEngine) runOnce(ctx context.Context, script string, msgs []stri
 		send(Probe(addrs, seq))
 		out, err := wait(seq, msgTimeout, nil)
 		if err != nil {
-			return nil, fmt.Errorf("message %d: %w", i+1, err), false
+			return nil, fmt.Errorf("message %d: %w", i+1, err)
 		}
 		run.Outputs = append(run.Outputs, out)
 	}
-	return run, nil, false
+	return run, nil
 }
 
 // parseLog reads Kamailio's log and sends the entries printed while a message

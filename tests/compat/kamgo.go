@@ -5,46 +5,38 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/netip"
+	"net"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/kamgo/kamgo/lang/parser"
 	"github.com/kamgo/kamgo/lang/preproc"
 	_ "github.com/kamgo/kamgo/modules/all" // the modules kamgo ships
-	"github.com/kamgo/kamgo/pv"
 	"github.com/kamgo/kamgo/runtime/core"
 	"github.com/kamgo/kamgo/runtime/logging"
 	"github.com/kamgo/kamgo/runtime/module"
-	"github.com/kamgo/kamgo/runtime/sip"
 )
 
-// KamgoEngine runs the scripts on kamgo's VM in this process: it loads the
-// config as `kamgo run` does (check, modparams, compile), builds each
-// message from its template, runs request_route (reply_route for a reply)
-// with the message received on 127.0.0.1 from 127.0.0.1, and reads the
-// xlog lines back from the logger. No sockets: the daemon's own tests
-// cover the network.
+// KamgoEngine runs the scripts on a kamgo server in this process: it loads
+// the config as `kamgo run` does (check, modparams, Init, compile), starts
+// the server on a free UDP port of 127.0.0.1 with one worker, and drives it
+// with the same probe protocol as the Kamailio engine, reading the xlog
+// lines from the server's logger.
 type KamgoEngine struct{}
 
 // Name implements Engine.
 func (KamgoEngine) Name() string { return "kamgo" }
 
-// Ports of the simulated sockets.
-const (
-	kamgoServerPort = 5060
-	kamgoClientPort = 35060
-)
-
 var loadmoduleRE = regexp.MustCompile(`(?m)^loadmodule "([a-z_0-9]+)\.so"\n`)
 
-// KamgoScript is the config the engine runs for a script: the core
-// settings, then the script with the loadmodule lines of modules kamgo
+// KamgoScript is the config the engine runs for a script on port: the
+// core settings, then the script with the loadmodule lines of modules kamgo
 // does not ship removed (a case that needs one fails to load, which
-// RunnableOnKamgo reports).
-func KamgoScript(script string) string {
+// RunnableOnKamgo reports), then the marker reply route.
+func KamgoScript(script string, port int) string {
 	script = loadmoduleRE.ReplaceAllStringFunc(script, func(line string) string {
 		name := loadmoduleRE.FindStringSubmatch(line)[1]
 		if _, ok := module.Default().Lookup(name); ok {
@@ -52,7 +44,7 @@ func KamgoScript(script string) string {
 		}
 		return ""
 	})
-	return fmt.Sprintf("debug=2\nchildren=1\nlisten=udp:127.0.0.1:%d\n\n%s", kamgoServerPort, script)
+	return fmt.Sprintf("debug=2\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\n\n%s\n%s", port, script, MarkerReplyRoute)
 }
 
 // loadKamgo loads a config text.
@@ -73,68 +65,93 @@ func loadKamgo(text string, log *logging.Logger) (*core.Loaded, error) {
 func RunnableOnKamgo(c Case) error {
 	groups := buildGroups([]Case{c}, 1)
 	for _, g := range groups {
-		if _, err := loadKamgo(KamgoScript(g.script), logging.Discard()); err != nil {
+		if _, err := loadKamgo(KamgoScript(g.script, 5060), logging.Discard()); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// logSink turns the server's JSON log events into entries for the driver.
+type logSink struct {
+	entries chan logEntry
+	done    chan struct{}
+}
+
+func (s *logSink) Write(p []byte) (int, error) {
+	for _, e := range kamgoEntries(p) {
+		select {
+		case s.entries <- e:
+		case <-s.done:
+			return len(p), nil
+		}
+	}
+	return len(p), nil
+}
+
 // Run implements Engine.
 func (KamgoEngine) Run(ctx context.Context, script string, msgs []string) (*Run, error) {
-	var buf bytes.Buffer
-	log := logging.New(zerolog.New(&buf), logging.LInfo)
-	l, err := loadKamgo(KamgoScript(script), log)
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		run, err := kamgoRunOnce(ctx, script, msgs)
+		if err == nil || ctx.Err() != nil || !strings.Contains(err.Error(), "address already in use") {
+			return run, err
+		}
+		lastErr = err
+	}
+	return nil, lastErr
+}
+
+func kamgoRunOnce(ctx context.Context, script string, msgs []string) (*Run, error) {
+	port, err := freeUDPPort()
 	if err != nil {
 		return nil, err
 	}
-	l.Machine.Myself = func(host string, port int) bool {
-		return host == "127.0.0.1" && (port == 0 || port == kamgoServerPort)
+	sink := &logSink{entries: make(chan logEntry, 1024), done: make(chan struct{})}
+	defer close(sink.done)
+	log := logging.New(zerolog.New(sink), logging.LInfo)
+	l, err := loadKamgo(KamgoScript(script, port), log)
+	if err != nil {
+		return nil, err
 	}
-	addrs := Addrs{ServerPort: kamgoServerPort, ClientPort: kamgoClientPort}
-	vctx := l.Machine.NewCtx(nil, l.Globals)
-	run := &Run{Addrs: addrs}
-	var msg sip.Message
-	for i, m := range msgs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		buf.Reset()
-		raw := Expand(m, addrs)
-		if err := msg.Parse(raw, sip.Datagram); err != nil {
-			return nil, fmt.Errorf("message %d: %w", i+1, err)
-		}
-		st := vctx.State()
-		st.Reset()
-		st.Msg = &msg
-		st.Recv = pv.RecvInfo{
-			Src:   netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), kamgoClientPort),
-			Dst:   netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), kamgoServerPort),
-			Proto: pv.ProtoUDP,
-		}
-		route, rt := l.Prog.Request, module.Request
-		if !msg.IsRequest() {
-			route, rt = l.Prog.Reply, module.CoreReply
-		}
-		if route >= 0 {
-			vctx.Run(route, rt)
-		}
-		run.Outputs = append(run.Outputs, parseKamgoLog(buf.Bytes()))
+	set, d := core.ReadSettings(l, log)
+	if d.HasErrors() {
+		return nil, d.Err()
 	}
-	return run, nil
+	srv, err := core.New(l, set, core.Options{Log: log, NoRPC: true, Version: "kamgo compat"})
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.Start(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	client, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		return nil, err
+	}
+	defer client.Close()
+	addrs := Addrs{ServerPort: port, ClientPort: client.LocalAddr().(*net.UDPAddr).Port}
+	failure := func(format string, a ...any) error { return fmt.Errorf("kamgo: "+format, a...) }
+	return driveMessages(ctx, client, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}, addrs, sink.entries,
+		failure, 10*time.Second, 10*time.Second, msgs)
 }
 
-// parseKamgoLog turns the logger's JSON events into an Output: xlog lines
-// (with the "<script>: " prefix) and the rest as diagnostics.
-func parseKamgoLog(b []byte) Output {
-	var out Output
+// kamgoEntries turns log events into entries: xlog lines (with the
+// "<script>: " prefix) and the rest.
+func kamgoEntries(b []byte) []logEntry {
+	var out []logEntry
 	for _, line := range bytes.Split(b, []byte("\n")) {
 		if len(line) == 0 {
 			continue
 		}
 		var e map[string]any
 		if err := json.Unmarshal(line, &e); err != nil {
-			out.Diags = append(out.Diags, "UNPARSED: "+string(line))
+			out = append(out, logEntry{level: "UNPARSED", text: string(line)})
 			continue
 		}
 		msg, _ := e["message"].(string)
@@ -144,13 +161,10 @@ func parseKamgoLog(b []byte) Output {
 			// is not seen.
 			text = strings.ReplaceAll(text, "\r\n", "\n")
 			text = strings.TrimSuffix(text, "\r")
-			if level != "INFO" {
-				text = level + ": " + text
-			}
-			out.Lines = append(out.Lines, text)
+			out = append(out, logEntry{level: level, script: true, text: text})
 			continue
 		}
-		out.Diags = append(out.Diags, level+": "+msg)
+		out = append(out, logEntry{level: level, text: msg})
 	}
 	return out
 }
