@@ -533,6 +533,12 @@ func (c *checker) unknownFunc(call *ast.Call) {
 		c.diags.Add(call.Pos, "unknown function %s; it is provided by module %q: add loadmodule \"%s.so\"", name, ref.Module.Name, ref.Module.Name)
 		return
 	}
+	if mod, ok := unshippedFuncs[name]; ok {
+		if _, shipped := c.reg.Lookup(mod); !shipped {
+			c.diags.Add(call.Pos, "%s is a function of module %q, which kamgo does not ship yet", name, mod)
+			return
+		}
+	}
 	msg := fmt.Sprintf("unknown function %s; is a loadmodule missing?", name)
 	if s := diag.Suggest(name, c.knownFuncNames(), 2); s != "" {
 		msg = fmt.Sprintf("unknown function %s; did you mean %s?", name, s)
