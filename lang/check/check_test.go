@@ -255,13 +255,13 @@ var checkCases = []checkCase{
 
 	// ------------------------------------------------------------ regexes
 	{name: "invalid regex in condition", src: hdr + "request_route {\n\tif ($ru =~ \"[1-\") exit;\n\tif ($ua =~ \"^(friendly|scanner)\\1$\") exit;\n}\n", want: []string{
-		"4:13: error: invalid regular expression \"[1-\": missing closing ]: `[1-`",
+		"4:13: error: invalid regular expression \"[1-\": missing ] in \"[1-\"",
 	}},
 	{name: "invalid regex in switch case", src: hdr + "request_route {\n\tswitch ($rU) {\n\tcase /\"(ab\":\n\t\texit;\n\tcase /\"^1\":\n\t\tbreak;\n\t}\n}\n", want: []string{
 		"5:8: error: invalid case regex \"(ab\": missing closing ): `(ab`",
 	}},
 	{name: "invalid regex argument", src: hdr + "request_route {\n\tt_on_failure(\"F\");\n}\nfailure_route[F] {\n\tif (t_check_status(\"[1-\")) exit;\n\tif (t_check_status(\"$var(re)\")) exit;\n\tif (search(\"a{2,1}\")) exit;\n}\n", want: []string{
-		"7:21: error: invalid regular expression in parameter 1 of t_check_status: \"[1-\": missing closing ]: `[1-`",
+		"7:21: error: invalid regular expression in parameter 1 of t_check_status: \"[1-\": missing ] in \"[1-\"",
 		"9:13: error: invalid regular expression in parameter 1 of search: \"a{2,1}\": invalid repeat count: `{2,1}`",
 	}},
 

@@ -2,18 +2,23 @@ package check
 
 import (
 	"errors"
-	"regexp"
 	"regexp/syntax"
+	"strings"
+
+	"github.com/kamgo/kamgo/lang/posixre"
 )
 
-// backref matches \1..\9, which POSIX regexes (glibc) accept and Go's do not.
-var backref = regexp.MustCompile(`\\[1-9]`)
-
-// compileRegex validates a regular expression as Kamailio would use it. Go's
-// syntax is close to POSIX extended; back-references are replaced first so
-// that they are not reported.
+// compileRegex validates a regular expression the way the compiler will
+// read it: POSIX extended (glibc) translated by lang/posixre, so that check
+// and compile never disagree about a pattern.
+// Constructs that are valid POSIX but that Go cannot run (back-references)
+// are left to the compiler, which reports them as not supported, so that
+// they do not hide the compiler's other findings.
 func compileRegex(re string) error {
-	_, err := regexp.Compile(backref.ReplaceAllString(re, "(?:)"))
+	_, err := posixre.Compile(re, 0)
+	if errors.Is(err, posixre.ErrUnsupported) {
+		return nil
+	}
 	return err
 }
 
@@ -22,7 +27,8 @@ func compileRegex(re string) error {
 func regexErrText(err error) string {
 	var se *syntax.Error
 	if errors.As(err, &se) {
-		return se.Code.String() + ": `" + se.Expr + "`"
+		// posixre compiles with (?s) first; the user did not write it.
+		return se.Code.String() + ": `" + strings.TrimPrefix(se.Expr, "(?s)") + "`"
 	}
 	return err.Error()
 }

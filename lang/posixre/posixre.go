@@ -7,6 +7,7 @@
 package posixre
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -20,6 +21,12 @@ const (
 	ICase   Flags = 1 << iota // case-insensitive (REG_ICASE)
 	Newline                   // "." and [^…] do not match a newline (REG_NEWLINE)
 )
+
+// ErrUnsupported is wrapped by the errors of valid POSIX constructs Go's
+// regexps cannot express (back-references, multi-character collating
+// elements); its text completes the message: "back-reference \1 is not
+// supported".
+var ErrUnsupported = errors.New("is not supported")
 
 // Translate rewrites a POSIX extended regex in Go's syntax.
 func Translate(pattern string) (string, error) {
@@ -36,7 +43,7 @@ func Translate(pattern string) (string, error) {
 			d := pattern[i]
 			switch {
 			case d >= '1' && d <= '9':
-				return "", fmt.Errorf("back-reference \\%c is not supported", d)
+				return "", fmt.Errorf("back-reference \\%c %w", d, ErrUnsupported)
 			case d == 'w' || d == 'W' || d == 's' || d == 'S' || d == 'b' || d == 'B':
 				b.WriteByte('\\')
 				b.WriteByte(d)
@@ -117,7 +124,7 @@ func bracket(pattern string, i int) (int, string, error) {
 			default:
 				// a collating element or equivalence class of one character
 				if len(name) != 1 {
-					return 0, "", fmt.Errorf("[%c%s%c] is not supported", kind, name, kind)
+					return 0, "", fmt.Errorf("[%c%s%c] %w", kind, name, kind, ErrUnsupported)
 				}
 				b.WriteString(regexp.QuoteMeta(name))
 			}
