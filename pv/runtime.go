@@ -146,6 +146,9 @@ type Compiler struct {
 	vars  map[string]int
 	// Globals gives $def and similar compile-time classes their values.
 	Defines map[string]string
+	// AVPAlias resolves the names modparam("pv", "avp_aliases", …) gives
+	// to AVPs: $avp(alias) is the AVP it names. Nil means none.
+	AVPAlias func(alias string) (AVPName, bool)
 }
 
 // NewCompiler returns a compiler resolving classes in t.

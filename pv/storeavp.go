@@ -8,9 +8,15 @@ import (
 
 func addAVPImpls(m map[string]*Impl) {
 	m["avp"] = &Impl{
-		Fixup: func(_ *Compiler, p *PV) error {
+		Fixup: func(c *Compiler, p *PV) error {
 			if p.NamePV != nil {
 				return nil
+			}
+			if c != nil && c.AVPAlias != nil {
+				if n, ok := c.AVPAlias(p.Name); ok {
+					p.Data = &n
+					return nil
+				}
 			}
 			n, err := ParseAVPName(p.Name)
 			if err != nil {

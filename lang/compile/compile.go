@@ -74,6 +74,16 @@ func Compile(cfg *ast.Config, opts Options) (*bytecode.Program, diag.List) {
 	}
 	c.pvc = pv.NewCompiler(table)
 	c.pvc.Defines = opts.Defines
+	if opts.Host != nil {
+		// The pv module's avp_aliases name AVPs for $avp(alias).
+		if st, ok := opts.Host.Module("pv"); ok {
+			if a, ok := st.(interface {
+				AVPAlias(string) (pv.AVPName, bool)
+			}); ok {
+				c.pvc.AVPAlias = a.AVPAlias
+			}
+		}
+	}
 	c.flags(cfg)
 	c.declareRoutes(cfg)
 	for _, it := range cfg.Items {

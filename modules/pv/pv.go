@@ -27,6 +27,42 @@ func globals(host module.Host) (*pv.Globals, error) {
 	return nil, fmt.Errorf("no shared variable store (internal error)")
 }
 
+// State is the module's state in one server.
+type State struct {
+	// AVPAliases are the names avp_aliases gives to AVPs.
+	AVPAliases map[string]pv.AVPName
+}
+
+// AVPAlias returns the AVP an alias names.
+func (s *State) AVPAlias(alias string) (pv.AVPName, bool) {
+	n, ok := s.AVPAliases[alias]
+	return n, ok
+}
+
+// applyAVPAliases parses and records the aliases; the compiler asks the
+// module's AVPAlias for every $avp name.
+func applyAVPAliases(host module.Host, v module.ParamValue) error {
+	aliases, err := pv.ParseAVPAliases(v.Str)
+	if err != nil {
+		return err
+	}
+	s, ok := host.Module(Name)
+	st, _ := s.(*State)
+	if !ok || st == nil {
+		return fmt.Errorf("pv: no module state (internal error)")
+	}
+	if st.AVPAliases == nil {
+		st.AVPAliases = map[string]pv.AVPName{}
+	}
+	for a, n := range aliases {
+		if _, dup := st.AVPAliases[a]; dup {
+			return fmt.Errorf("AVP alias %q is defined twice", a)
+		}
+		st.AVPAliases[a] = n
+	}
+	return nil
+}
+
 func init() {
 	module.MustRegister(&module.Module{
 		Name: Name,
@@ -58,9 +94,12 @@ func init() {
 				g.VarInit[name] = val.Clone()
 				return nil
 			}},
-			{Name: "avp_aliases", Kind: module.ParamString, Multi: true, Apply: func(module.Host, module.ParamValue) error {
-				return fmt.Errorf("avp_aliases is not supported by kamgo yet: write the AVP names in full")
-			}},
+			{Name: "avp_aliases", Kind: module.ParamString, Multi: true, Apply: applyAVPAliases},
 		},
+		New:   func() any { return &State{} },
+		Funcs: funcs(),
+		// $sbranch is declared by package pv; the module supplies its
+		// implementation.
+		PVs: []pv.Class{{Name: "sbranch", Inner: pv.NeedsInner, Writable: true, Impl: pv.SBranchImpl()}},
 	})
 }

@@ -55,7 +55,7 @@ func Module() *module.Module {
 	// Stateless forwarding: forward() uses $du/$ru, forward(host[, port]).
 	add(fn("forward", []int{0, 1, 2}, notOnSend, argHost, argInt))
 	add(aliases([]int{1, 2}, notOnSend, []module.Arg{argHost, argInt},
-		"forward_udp", "forward_tcp", "forward_tls", "forward_sctp", "send", "send_tcp")...)
+		"forward_udp", "forward_tcp", "forward_tls", "forward_sctp")...)
 
 	// Logging: log("msg") or log(level, "msg"); allowed in onsend_route.
 	add(module.Func{Name: "log", ArgCounts: []int{1, 2}, Routes: module.Any})

@@ -490,7 +490,7 @@ func TestExecAttached(t *testing.T) {
 		}
 	}
 	wantWith := []string{
-		"forward", "forward_udp", "forward_tcp", "send", "send_tcp",
+		"forward", "forward_udp", "forward_tcp",
 		"log", "error", "exec", "setflag", "resetflag", "isflagset",
 		"rewriteuri", "seturi", "rewritehost", "sethost", "seth", "rewritehostport", "sethostport", "sethp",
 		"rewritehostporttrans", "sethostporttrans", "sethpt", "rewriteuser", "setuser", "setu",

@@ -9,11 +9,9 @@ import (
 // forwardExecs are the core's stateless sending functions. They need a
 // running server (ExecContext.Core); without one they fail with -1.
 func forwardExecs(m map[string]module.ExecFunc) {
-	m["forward"] = forwardFunc(pv.ProtoNone, false)
-	m["forward_udp"] = forwardFunc(pv.ProtoUDP, false)
-	m["forward_tcp"] = forwardFunc(pv.ProtoTCP, false)
-	m["send"] = forwardFunc(pv.ProtoUDP, true)
-	m["send_tcp"] = forwardFunc(pv.ProtoTCP, true)
+	m["forward"] = forwardFunc(pv.ProtoNone)
+	m["forward_udp"] = forwardFunc(pv.ProtoUDP)
+	m["forward_tcp"] = forwardFunc(pv.ProtoTCP)
 	m["force_send_socket"] = forceSendSocket
 	m["set_advertised_address"] = setAdvertisedAddress
 	m["set_advertised_port"] = setAdvertisedPort
@@ -38,9 +36,9 @@ func setAdvertisedPort(ctx module.ExecContext, args module.Args) int {
 }
 
 // forwardFunc makes forward*(): no argument sends where $du (else the
-// R-URI) points; forward(host[, port]) to that address. The send forms
-// send the message as it is, without our Via.
-func forwardFunc(proto pv.Proto, raw bool) module.ExecFunc {
+// R-URI) points; forward(host[, port]) to that address. (send and send_tcp,
+// which send the message as it is, come from corex in Kamailio 5.6.)
+func forwardFunc(proto pv.Proto) module.ExecFunc {
 	return func(ctx module.ExecContext, args module.Args) int {
 		core := ctx.Core()
 		st := ctx.State()
@@ -60,17 +58,7 @@ func forwardFunc(proto pv.Proto, raw bool) module.ExecFunc {
 			}
 			t.Port = int(p)
 		}
-		var err error
-		if raw {
-			if st.Msg == nil {
-				ctx.Logger().Log(logging.LErr, "send: no message")
-				return -1
-			}
-			err = core.SendData(st, t, st.Msg.AppendTo(nil))
-		} else {
-			err = core.Forward(st, t)
-		}
-		if err != nil {
+		if err := core.Forward(st, t); err != nil {
 			ctx.Logger().Logf(logging.LErr, "%v", err)
 			return -1
 		}
