@@ -7,6 +7,7 @@ import (
 	"github.com/kamgo/kamgo/lang/bytecode"
 	"github.com/kamgo/kamgo/lang/posixre"
 	"github.com/kamgo/kamgo/pv"
+	"github.com/kamgo/kamgo/runtime/logging"
 	"github.com/kamgo/kamgo/runtime/module"
 	"github.com/kamgo/kamgo/runtime/module/core"
 )
@@ -69,7 +70,7 @@ func (c *compiler) call(n *ast.Call, stmt bool) bool {
 		site.Args = append(site.Args, fa)
 	}
 	if f.Fixup != nil {
-		if err := f.Fixup(c.opts.Host, site.Args); err != nil {
+		if err := f.Fixup(fixupHost{c.opts.Host, c.pvc}, site.Args); err != nil {
 			c.errorf(n.Pos, "%s: %v", n.Name, err)
 			return false
 		}
@@ -196,3 +197,33 @@ func (c *compiler) routeRef(ref module.RouteRef, name string) (int, bool) {
 	k, block := ref.Kind(name)
 	return c.prog.RouteIndex(k, block)
 }
+
+// fixupHost is the module.Host a fixup sees: the server's, plus the
+// compiler's pseudo-variable compiler, so that a fixup can compile format
+// strings of its own syntax (textops' substitution replacements).
+type fixupHost struct {
+	host module.Host
+	pvc  *pv.Compiler
+}
+
+func (h fixupHost) Module(name string) (any, bool) {
+	if h.host == nil {
+		return nil, false
+	}
+	return h.host.Module(name)
+}
+
+func (h fixupHost) HasEventRoute(name string) bool {
+	return h.host != nil && h.host.HasEventRoute(name)
+}
+
+func (h fixupHost) Logger() *logging.Logger {
+	if h.host == nil {
+		return logging.Discard()
+	}
+	return h.host.Logger()
+}
+
+// CompileFormat compiles a format string ("$rU@$rd") with the program's
+// pseudo-variables.
+func (h fixupHost) CompileFormat(s string) (*pv.CompiledFormat, error) { return h.pvc.CompileFormat(s) }

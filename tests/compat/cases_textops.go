@@ -197,6 +197,9 @@ var textopsCaseList = []Case{
 		Route: trc("a", `subst_uri("/^SIP:([a-z]+)@(.*)$/sip:\1x@\2;o=\1/i")`) + p("ru=$ru") +
 			trc("b", `subst_user("/b(o)b/c\1\1/")`) + p("ru=$ru rU=$rU") +
 			trc("c", `subst_user("/zz/y/")`) + p("ru=$ru")},
+	// A pseudo-variable in the replacement is expanded per message.
+	{Name: "textops_subst_user_pv", Msgs: []string{toMsg},
+		Route: `$var(@@p) = "pre"; ` + trc("a", `subst_user("/^(.*)$/$var(@@p)-\1/")`) + p("rU=$rU")},
 	{Name: "textops_rc_body", Msgs: []string{toMsg, toMultipart},
 		Route: trcs(`set_reply_body("x", "text/plain")`, `append_to_reply("X-R: 1\r\n")`, `append_time()`,
 			`append_body_part("p", "text/x-new")`, `remove_body_part("text/x-none")`, `filter_body("text/x-none")`)},
@@ -227,6 +230,7 @@ var textopsCaseList = []Case{
 // textopsWants are what Kamailio 5.6.3 printed for textopsCaseList, by case
 // name (the messages' source port is {CPORT}).
 var textopsWants = map[string][]string{
+	"textops_subst_user_pv": {"a=1", "rU=pre-bob"},
 	"textops_audio_on_hold": {
 		"a=-1",
 		"---",
