@@ -88,17 +88,7 @@ func init() {
 	})
 }
 
-func stateOf(host module.Host) (*State, bool) {
-	if host == nil {
-		return nil, false
-	}
-	v, ok := host.Module(Name)
-	if !ok {
-		return nil, false
-	}
-	s, ok := v.(*State)
-	return s, ok && s != nil
-}
+func stateOf(host module.Host) (*State, bool) { return module.HostState[*State](host, Name) }
 
 var argValue = module.Arg{Kind: module.ArgAny}
 

@@ -1,7 +1,6 @@
 package maxfwd_test
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"net/netip"
@@ -10,60 +9,16 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/rs/zerolog"
 
-	"github.com/kamgo/kamgo/lang/parser"
-	"github.com/kamgo/kamgo/lang/preproc"
 	_ "github.com/kamgo/kamgo/modules/all"
-	"github.com/kamgo/kamgo/runtime/core"
-	"github.com/kamgo/kamgo/runtime/logging"
+	"github.com/kamgo/kamgo/runtime/core/coretest"
 )
 
-func udpPeer(t *testing.T) (*net.UDPConn, int) {
-	t.Helper()
-	c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c, c.LocalAddr().(*net.UDPAddr).Port
-}
+func udpPeer(t *testing.T) (*net.UDPConn, int) { return coretest.UDPPeer(t) }
 
-func freeUDPPort(t *testing.T) int {
-	t.Helper()
-	c, p := udpPeer(t)
-	c.Close()
-	return p
-}
+func freeUDPPort(t *testing.T) int { return coretest.FreePort(t) }
 
-func startServer(t *testing.T, text string) {
-	t.Helper()
-	log := logging.New(zerolog.Nop(), logging.LInfo)
-	cfg, res, d := parser.ParseSource("test.cfg", []byte(text), preproc.Options{})
-	if d.HasErrors() {
-		t.Fatalf("parse: %v", d)
-	}
-	l, ld := core.Load(cfg, res, core.LoadOptions{Log: log})
-	if l == nil {
-		t.Fatalf("load: %v", ld)
-	}
-	set, d := core.ReadSettings(l, log)
-	if d.HasErrors() {
-		t.Fatal(d)
-	}
-	srv, err := core.New(l, set, core.Options{NoRPC: true, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-	})
-}
+func startServer(t *testing.T, text string) { coretest.Start(t, text) }
 
 // TestProcessRewritesHeader compares the forwarded Max-Forwards lines and
 // the header order with what Kamailio 5.6.3 sends (max_limit 70, value 10).

@@ -45,16 +45,7 @@ func (s *State) AcceptNonSIP(data []byte) (string, bool) {
 	return EventRoute, true
 }
 
-func stateOf(host module.Host) (*State, error) {
-	if host != nil {
-		if v, ok := host.Module(Name); ok {
-			if s, ok := v.(*State); ok && s != nil {
-				return s, nil
-			}
-		}
-	}
-	return nil, fmt.Errorf("nosip: no module state (internal error)")
-}
+func stateOf(host module.Host) (*State, error) { return module.ParamState[*State](host, Name) }
 
 // regexParam declares a regex parameter stored by set; an empty value
 // leaves the filter unset, as Kamailio does.

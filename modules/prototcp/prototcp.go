@@ -113,16 +113,7 @@ func (s *State) TCPPort() (port int, set bool) {
 	return s.Port, s.set&setPort != 0
 }
 
-func stateOf(host module.Host) (*State, error) {
-	if host != nil {
-		if v, ok := host.Module(Name); ok {
-			if s, ok := v.(*State); ok && s != nil {
-				return s, nil
-			}
-		}
-	}
-	return nil, fmt.Errorf("proto_tcp: no module state (internal error)")
-}
+func stateOf(host module.Host) (*State, error) { return module.ParamState[*State](host, Name) }
 
 // intParam declares an integer parameter: min is its smallest valid value,
 // store records it.

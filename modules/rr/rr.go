@@ -85,31 +85,10 @@ const (
 	rrPreset
 )
 
-func stateOf(host module.Host) (*State, bool) {
-	if host == nil {
-		return nil, false
-	}
-	v, ok := host.Module(Name)
-	if !ok {
-		return nil, false
-	}
-	s, ok := v.(*State)
-	return s, ok && s != nil
-}
+func stateOf(host module.Host) (*State, bool) { return module.HostState[*State](host, Name) }
 
 // runtimeState finds the state for a function without arguments.
-func runtimeState(ctx module.ExecContext) (*State, bool) {
-	core := ctx.Core()
-	if core == nil {
-		return nil, false
-	}
-	v, ok := core.Module(Name)
-	if !ok {
-		return nil, false
-	}
-	s, ok := v.(*State)
-	return s, ok && s != nil
-}
+func runtimeState(ctx module.ExecContext) (*State, bool) { return module.RunState[*State](ctx, Name) }
 
 // msgOf returns the message's rr state, creating it when create is set.
 func msgOf(st *pv.State, create bool) *msgState {
@@ -191,13 +170,7 @@ func parseAVPSpec(text string) (pv.AVPName, error) {
 	return name, nil
 }
 
-func paramState(host module.Host) (*State, error) {
-	s, ok := stateOf(host)
-	if !ok {
-		return nil, fmt.Errorf("rr: no module state (internal error)")
-	}
-	return s, nil
-}
+func paramState(host module.Host) (*State, error) { return module.ParamState[*State](host, Name) }
 
 func boolParam(name string, def int64, set func(*State, bool)) module.Param {
 	return module.Param{Name: name, Kind: module.ParamInt, Default: module.ParamValue{IsInt: true, Int: def},

@@ -3,114 +3,30 @@ package rr_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"net"
 	"net/netip"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/rs/zerolog"
 
-	"github.com/kamgo/kamgo/lang/parser"
-	"github.com/kamgo/kamgo/lang/preproc"
 	_ "github.com/kamgo/kamgo/modules/all"
-	"github.com/kamgo/kamgo/runtime/core"
-	"github.com/kamgo/kamgo/runtime/logging"
+	"github.com/kamgo/kamgo/runtime/core/coretest"
 )
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+func freePort(t *testing.T) int { return coretest.FreePort(t) }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func freePort(t *testing.T) int {
+func startServer(t *testing.T, text string) *coretest.Log {
 	t.Helper()
-	for range 20 {
-		u, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := u.LocalAddr().(*net.UDPAddr).Port
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		u.Close()
-		if err == nil {
-			l.Close()
-			return port
-		}
-	}
-	t.Fatal("no free port")
-	return 0
+	_, log := coretest.Start(t, text)
+	return log
 }
 
-func startServer(t *testing.T, text string) *syncBuffer {
-	t.Helper()
-	buf := &syncBuffer{}
-	log := logging.New(zerolog.New(buf), logging.LInfo)
-	cfg, res, d := parser.ParseSource("test.cfg", []byte(text), preproc.Options{})
-	if d.HasErrors() {
-		t.Fatalf("parse: %v", d)
-	}
-	l, ld := core.Load(cfg, res, core.LoadOptions{Log: log})
-	if l == nil {
-		t.Fatalf("load: %v", ld)
-	}
-	set, d := core.ReadSettings(l, log)
-	if d.HasErrors() {
-		t.Fatal(d)
-	}
-	srv, err := core.New(l, set, core.Options{NoRPC: true, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(ctx); err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-	})
-	return buf
-}
+func udpPeer(t *testing.T) (*net.UDPConn, int) { return coretest.UDPPeer(t) }
 
-func udpPeer(t *testing.T) (*net.UDPConn, int) {
-	t.Helper()
-	c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c, c.LocalAddr().(*net.UDPAddr).Port
-}
-
-func readUDP(t *testing.T, c *net.UDPConn) string {
-	t.Helper()
-	buf := make([]byte, 65535)
-	_ = c.SetReadDeadline(time.Now().Add(3 * time.Second))
-	n, _, err := c.ReadFromUDPAddrPort(buf)
-	if err != nil {
-		t.Fatalf("no message: %v", err)
-	}
-	return string(buf[:n])
-}
+func readUDP(t *testing.T, c *net.UDPConn) string { return string(coretest.ReadUDP(t, c)) }
 
 // readTCP accepts one connection and reads one message (headers only:
 // the tests send no body).

@@ -116,25 +116,9 @@ func init() {
 	})
 }
 
-func stateOf(host module.Host) (*State, bool) {
-	if host == nil {
-		return nil, false
-	}
-	v, ok := host.Module(Name)
-	if !ok {
-		return nil, false
-	}
-	s, ok := v.(*State)
-	return s, ok && s != nil
-}
+func stateOf(host module.Host) (*State, bool) { return module.HostState[*State](host, Name) }
 
-func paramState(host module.Host) (*State, error) {
-	s, ok := stateOf(host)
-	if !ok {
-		return nil, fmt.Errorf("sanity: no module state (internal error)")
-	}
-	return s, nil
-}
+func paramState(host module.Host) (*State, error) { return module.ParamState[*State](host, Name) }
 
 func intParam(name string, def int64, set func(*State, int64) error) module.Param {
 	return module.Param{Name: name, Kind: module.ParamInt, Default: module.ParamValue{IsInt: true, Int: def},
@@ -283,18 +267,7 @@ func sendReply(ctx module.ExecContext, f failure) bool {
 	return true
 }
 
-func runtimeState(ctx module.ExecContext) (*State, bool) {
-	core := ctx.Core()
-	if core == nil {
-		return nil, false
-	}
-	v, ok := core.Module(Name)
-	if !ok {
-		return nil, false
-	}
-	s, ok := v.(*State)
-	return s, ok && s != nil
-}
+func runtimeState(ctx module.ExecContext) (*State, bool) { return module.RunState[*State](ctx, Name) }
 
 // intArg is an integer argument: a constant or a pseudo-variable, which
 // must hold an integer (Kamailio does not convert a string).

@@ -1,7 +1,6 @@
 package sanity_test
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"net/netip"
@@ -10,43 +9,12 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/rs/zerolog"
 
-	"github.com/kamgo/kamgo/lang/parser"
-	"github.com/kamgo/kamgo/lang/preproc"
 	_ "github.com/kamgo/kamgo/modules/all"
-	"github.com/kamgo/kamgo/runtime/core"
-	"github.com/kamgo/kamgo/runtime/logging"
+	"github.com/kamgo/kamgo/runtime/core/coretest"
 )
 
-func startServer(t *testing.T, text string) {
-	t.Helper()
-	log := logging.New(zerolog.Nop(), logging.LInfo)
-	cfg, res, d := parser.ParseSource("test.cfg", []byte(text), preproc.Options{})
-	if d.HasErrors() {
-		t.Fatalf("parse: %v", d)
-	}
-	l, ld := core.Load(cfg, res, core.LoadOptions{Log: log})
-	if l == nil {
-		t.Fatalf("load: %v", ld)
-	}
-	set, d := core.ReadSettings(l, log)
-	if d.HasErrors() {
-		t.Fatal(d)
-	}
-	srv, err := core.New(l, set, core.Options{NoRPC: true, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-	})
-}
+func startServer(t *testing.T, text string) { coretest.Start(t, text) }
 
 // TestReplies checks the reply sanity sends (as Kamailio 5.6.3 does: the
 // status line and, for 420, the Unsupported header), directly or through

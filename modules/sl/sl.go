@@ -107,17 +107,7 @@ func (s *State) appendToTag(dst []byte, m *sip.Message) ([]byte, error) {
 }
 
 // stateOf returns the sl state a host holds.
-func stateOf(host module.Host) (*State, bool) {
-	if host == nil {
-		return nil, false
-	}
-	v, ok := host.Module(Name)
-	if !ok {
-		return nil, false
-	}
-	s, ok := v.(*State)
-	return s, ok && s != nil
-}
+func stateOf(host module.Host) (*State, bool) { return module.HostState[*State](host, Name) }
 
 // fixupState is the state a call's fixup binds: the server's, or a fresh
 // one when no server is being loaded (kamgo check compiles with no host).
@@ -193,13 +183,7 @@ func init() {
 	})
 }
 
-func paramState(host module.Host) (*State, error) {
-	s, ok := stateOf(host)
-	if !ok {
-		return nil, fmt.Errorf("sl: no module state (internal error)")
-	}
-	return s, nil
-}
+func paramState(host module.Host) (*State, error) { return module.ParamState[*State](host, Name) }
 
 func intParam(name string, def int64, set func(*State, int64) error) module.Param {
 	return module.Param{Name: name, Kind: module.ParamInt, Default: module.ParamValue{IsInt: true, Int: def},
@@ -485,18 +469,7 @@ func execSendReply(ctx module.ExecContext, args module.Args) int {
 
 // runtimeState finds sl's state for a function without arguments, whose
 // fixup cannot carry it: through the running server.
-func runtimeState(ctx module.ExecContext) (*State, bool) {
-	core := ctx.Core()
-	if core == nil {
-		return nil, false
-	}
-	v, ok := core.Module(Name)
-	if !ok {
-		return nil, false
-	}
-	s, ok := v.(*State)
-	return s, ok && s != nil
-}
+func runtimeState(ctx module.ExecContext) (*State, bool) { return module.RunState[*State](ctx, Name) }
 
 func execReplyError(ctx module.ExecContext, _ module.Args) int {
 	s, ok := runtimeState(ctx)

@@ -1,57 +1,27 @@
 package core_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
 	"net/netip"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/rs/zerolog"
 
-	"github.com/kamgo/kamgo/lang/parser"
-	"github.com/kamgo/kamgo/lang/preproc"
 	_ "github.com/kamgo/kamgo/modules/all"
 	"github.com/kamgo/kamgo/runtime/core"
+	"github.com/kamgo/kamgo/runtime/core/coretest"
 	"github.com/kamgo/kamgo/runtime/logging"
 	"github.com/kamgo/kamgo/runtime/rpc"
 	"github.com/kamgo/kamgo/runtime/sip"
 )
 
-// syncBuffer is a log sink tests can read while the server writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func load(t *testing.T, text string, log *logging.Logger) *core.Loaded {
 	t.Helper()
-	cfg, res, d := parser.ParseSource("test.cfg", []byte(text), preproc.Options{})
-	if d.HasErrors() {
-		t.Fatalf("parse: %v", d)
-	}
-	l, ld := core.Load(cfg, res, core.LoadOptions{Log: log})
-	if l == nil {
-		t.Fatalf("load: %v", ld)
-	}
-	return l
+	return coretest.Load(t, text, log)
 }
 
 func TestReadSettings(t *testing.T) {
@@ -155,57 +125,12 @@ func TestParseListen(t *testing.T) {
 	}
 }
 
-// freePort finds a port free for both UDP and TCP on loopback.
-func freePort(t *testing.T) int {
-	t.Helper()
-	for range 20 {
-		u, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := u.LocalAddr().(*net.UDPAddr).Port
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		u.Close()
-		if err == nil {
-			l.Close()
-			return port
-		}
-	}
-	t.Fatal("no free port")
-	return 0
-}
+func freePort(t *testing.T) int { return coretest.FreePort(t) }
 
 // startServer runs a config on loopback; the log is returned for checks.
-func startServer(t *testing.T, text string) (*core.Server, *syncBuffer) {
+func startServer(t *testing.T, text string) (*core.Server, *coretest.Log) {
 	t.Helper()
-	return startServerOpts(t, text, core.Options{NoRPC: true})
-}
-
-func startServerOpts(t *testing.T, text string, opts core.Options) (*core.Server, *syncBuffer) {
-	t.Helper()
-	buf := &syncBuffer{}
-	log := logging.New(zerolog.New(buf), logging.LInfo)
-	l := load(t, text, log)
-	set, d := core.ReadSettings(l, log)
-	if d.HasErrors() {
-		t.Fatal(d)
-	}
-	opts.Log = log
-	srv, err := core.New(l, set, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(ctx); err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-	})
-	return srv, buf
+	return coretest.Start(t, text)
 }
 
 func request(method, user string, clientPort int, extra string) []byte {
@@ -218,28 +143,15 @@ func request(method, user string, clientPort int, extra string) []byte {
 
 func readMsg(t *testing.T, c *net.UDPConn) *sip.Message {
 	t.Helper()
-	buf := make([]byte, 65535)
-	_ = c.SetReadDeadline(time.Now().Add(3 * time.Second))
-	n, _, err := c.ReadFromUDPAddrPort(buf)
-	if err != nil {
-		t.Fatalf("no message: %v", err)
-	}
+	b := coretest.ReadUDP(t, c)
 	m := &sip.Message{}
-	if err := m.Parse(buf[:n], sip.Datagram); err != nil {
-		t.Fatalf("parse %q: %v", buf[:n], err)
+	if err := m.Parse(b, sip.Datagram); err != nil {
+		t.Fatalf("parse %q: %v", b, err)
 	}
 	return m
 }
 
-func udpPeer(t *testing.T) (*net.UDPConn, int) {
-	t.Helper()
-	c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c, c.LocalAddr().(*net.UDPAddr).Port
-}
+func udpPeer(t *testing.T) (*net.UDPConn, int) { return coretest.UDPPeer(t) }
 
 func TestStatelessForwardAndReply(t *testing.T) {
 	port := freePort(t)
@@ -369,7 +281,7 @@ request_route {
 func TestControlInterface(t *testing.T) {
 	port := freePort(t)
 	sock := t.TempDir() + "/ctl.sock"
-	srv, _ := startServerOpts(t, fmt.Sprintf("listen=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\nloadmodule \"sl.so\"\nrequest_route { sl_send_reply(\"200\", \"OK\"); }\n", port, port),
+	srv, _ := coretest.StartWith(t, fmt.Sprintf("listen=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\nloadmodule \"sl.so\"\nrequest_route { sl_send_reply(\"200\", \"OK\"); }\n", port, port),
 		core.Options{Version: "kamgo test", RPCSocket: sock})
 	if srv.RPCPath() != sock {
 		t.Fatalf("RPCPath = %q", srv.RPCPath())
