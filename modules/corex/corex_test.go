@@ -2,12 +2,10 @@ package corex_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"net/netip"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -21,6 +19,7 @@ import (
 	_ "github.com/kamgo/kamgo/modules/xlog"
 	"github.com/kamgo/kamgo/pv"
 	"github.com/kamgo/kamgo/runtime/core"
+	"github.com/kamgo/kamgo/runtime/core/coretest"
 	"github.com/kamgo/kamgo/runtime/logging"
 	"github.com/kamgo/kamgo/runtime/module"
 	"github.com/kamgo/kamgo/runtime/sip"
@@ -110,24 +109,7 @@ func run(t *testing.T, extra, body string, prep func(st *pv.State)) ([]string, *
 	return infoLines(t, logs.String()), st, fc
 }
 
-func infoLines(t *testing.T, out string) []string {
-	t.Helper()
-	var lines []string
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		if l == "" {
-			continue
-		}
-		var ev map[string]any
-		if err := json.Unmarshal([]byte(l), &ev); err != nil {
-			t.Fatalf("log line %q: %v", l, err)
-		}
-		if ev["level"] == "info" {
-			msg, _ := ev["message"].(string)
-			lines = append(lines, strings.TrimPrefix(msg, "<script>: "))
-		}
-	}
-	return lines
-}
+func infoLines(t *testing.T, out string) []string { return coretest.ScriptLines(t, out) }
 
 func TestCorexFunctions(t *testing.T) {
 	dir := t.TempDir()

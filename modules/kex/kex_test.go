@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -18,6 +17,7 @@ import (
 	_ "github.com/kamgo/kamgo/modules/xlog"
 	"github.com/kamgo/kamgo/pv"
 	"github.com/kamgo/kamgo/runtime/core"
+	"github.com/kamgo/kamgo/runtime/core/coretest"
 	"github.com/kamgo/kamgo/runtime/logging"
 	"github.com/kamgo/kamgo/runtime/module"
 	"github.com/kamgo/kamgo/runtime/sip"
@@ -78,24 +78,7 @@ func run(t *testing.T, body string, prep func(st *pv.State)) ([]string, *pv.Stat
 	return infoLines(t, logs.String()), st, log
 }
 
-func infoLines(t *testing.T, out string) []string {
-	t.Helper()
-	var lines []string
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		if l == "" {
-			continue
-		}
-		var ev map[string]any
-		if err := json.Unmarshal([]byte(l), &ev); err != nil {
-			t.Fatalf("log line %q: %v", l, err)
-		}
-		msg, _ := ev["message"].(string)
-		if ev["level"] == "info" {
-			lines = append(lines, strings.TrimPrefix(msg, "<script>: "))
-		}
-	}
-	return lines
-}
+func infoLines(t *testing.T, out string) []string { return coretest.ScriptLines(t, out) }
 
 func TestKexFunctions(t *testing.T) {
 	tests := []struct {

@@ -2,7 +2,6 @@ package pv_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -15,6 +14,7 @@ import (
 	_ "github.com/kamgo/kamgo/modules/xlog"
 	"github.com/kamgo/kamgo/pv"
 	"github.com/kamgo/kamgo/runtime/core"
+	"github.com/kamgo/kamgo/runtime/core/coretest"
 	"github.com/kamgo/kamgo/runtime/logging"
 	"github.com/kamgo/kamgo/runtime/module"
 	"github.com/kamgo/kamgo/runtime/sip"
@@ -68,21 +68,7 @@ func runWith(t *testing.T, extra, body string) ([]string, *pv.State) {
 	}
 	st.Msg, st.Raw = m, []byte(invite)
 	ctx.Run(l.Prog.Request, module.Request)
-	var lines []string
-	for _, ln := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
-		if ln == "" {
-			continue
-		}
-		var ev map[string]any
-		if err := json.Unmarshal([]byte(ln), &ev); err != nil {
-			t.Fatalf("log line %q: %v", ln, err)
-		}
-		if ev["level"] == "info" {
-			msg, _ := ev["message"].(string)
-			lines = append(lines, strings.TrimPrefix(msg, "<script>: "))
-		}
-	}
-	return lines, st
+	return coretest.ScriptLines(t, logs.String()), st
 }
 
 func TestPVFunctions(t *testing.T) {

@@ -7,8 +7,10 @@ package coretest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -133,4 +135,25 @@ func ReadUDP(tb testing.TB, c *net.UDPConn) []byte {
 		tb.Fatalf("no message: %v", err)
 	}
 	return buf[:n]
+}
+
+// ScriptLines returns the texts of the INFO events of a log (what
+// xlog("L_INFO", …) printed), without xlog's "<script>: " prefix.
+func ScriptLines(tb testing.TB, log string) []string {
+	tb.Helper()
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(log), "\n") {
+		if l == "" {
+			continue
+		}
+		var ev map[string]any
+		if err := json.Unmarshal([]byte(l), &ev); err != nil {
+			tb.Fatalf("log line %q: %v", l, err)
+		}
+		if ev["level"] == "info" {
+			msg, _ := ev["message"].(string)
+			lines = append(lines, strings.TrimPrefix(msg, "<script>: "))
+		}
+	}
+	return lines
 }
