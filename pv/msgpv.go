@@ -814,15 +814,44 @@ func addNetImpls(m map[string]*Impl) {
 		}),
 		Get: func(*State, *PV) Value { return Null() },
 	}
-	// $snd, $sndto and $sndfrom describe the message being sent, in
-	// onsend_route, which kamgo does not run: null everywhere else, as in
-	// Kamailio.
+	// $snd and $sndto describe where the message being sent goes, $sndfrom
+	// the socket it leaves from; null outside onsend_route, as in Kamailio.
 	for _, class := range []string{"snd", "sndto", "sndfrom"} {
+		from := class == "sndfrom"
 		m[class] = &Impl{
 			Fixup: fixupChoice(class, map[string]bool{
 				"ip": true, "af": true, "port": true, "proto": true, "buf": true, "len": true, "sproto": true,
 			}),
-			Get: func(*State, *PV) Value { return Null() },
+			Get: func(st *State, p *PV) Value {
+				sd := &st.Send
+				if !sd.Dst.IsValid() {
+					return Null()
+				}
+				ap := sd.Dst
+				if from {
+					ap = sd.Src
+				}
+				switch p.Name {
+				case "ip":
+					return addrValue(st, ap.Addr())
+				case "port":
+					return portValue(ap)
+				case "af":
+					if ap.Addr().Is6() && !ap.Addr().Is4In6() {
+						return Int(afInet6)
+					}
+					return Int(afInet)
+				case "proto":
+					return Int(int64(sd.Proto))
+				case "sproto":
+					return Str(sd.Proto.String())
+				case "buf":
+					return Bytes(sd.Buf)
+				case "len":
+					return Int(int64(len(sd.Buf)))
+				}
+				return Null()
+			},
 		}
 	}
 }

@@ -58,6 +58,14 @@ type RecvInfo struct {
 	AdvPort int
 }
 
+// SendInfo describes a message about to be sent (onsend_route).
+type SendInfo struct {
+	Src   netip.AddrPort // the local socket it leaves from
+	Dst   netip.AddrPort // where it goes
+	Proto Proto
+	Buf   []byte // the bytes sent
+}
+
 // Branch is one entry of the destination set beyond the R-URI (append_branch).
 type Branch struct {
 	URI, DstURI, Path string
@@ -125,6 +133,10 @@ type State struct {
 	// Globals are the server-wide values.
 	Globals *Globals
 
+	// Send describes the message being sent while onsend_route runs
+	// (snd_ip, to_port, $snd(…)); its Dst is invalid at any other time.
+	Send SendInfo
+
 	// RC is the last return code ($rc, $retcode, $?).
 	RC int64
 	// Received is when the message arrived ($Ts); zero means now.
@@ -160,6 +172,7 @@ func (st *State) Reset() {
 	st.ForceSocket = ""
 	st.CoreFlags = 0
 	st.AdvHost, st.AdvPort = "", 0
+	st.Send = SendInfo{}
 	if st.AVPs != nil {
 		st.AVPs.Reset()
 	}

@@ -182,9 +182,20 @@ const (
 	KwAF
 	KwMsgLen
 	KwStatus
+	// The onsend_route keywords: the local socket a message leaves from
+	// (snd_*) and where it goes (to_*).
+	KwSndIP
+	KwSndPort
+	KwSndProto
+	KwSndAF
+	KwToIP
+	KwToPort
+	KwToProto
+	KwToAF
 )
 
-var keywordNames = [...]string{"method", "uri", "from_uri", "to_uri", "src_ip", "dst_ip", "src_port", "dst_port", "proto", "af", "msg:len", "status"}
+var keywordNames = [...]string{"method", "uri", "from_uri", "to_uri", "src_ip", "dst_ip", "src_port", "dst_port", "proto", "af", "msg:len", "status",
+	"snd_ip", "snd_port", "snd_proto", "snd_af", "to_ip", "to_port", "to_proto", "to_af"}
 
 // String returns the keyword as written.
 func (k KeywordID) String() string {

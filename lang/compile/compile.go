@@ -796,7 +796,7 @@ func (c *compiler) binOp(n *ast.Binary) {
 func (c *compiler) keyword(k *ast.Keyword) bool {
 	id, ok := bytecode.KeywordByName(k.Name)
 	if !ok {
-		c.errorf(k.Pos, "%s is only meaningful in onsend_route, which kamgo does not run yet", k.Name)
+		c.errorf(k.Pos, "the keyword %s is not supported by kamgo yet", k.Name)
 		return false
 	}
 	c.emit(bytecode.Keyword, int32(id), 0, k.Pos)

@@ -175,14 +175,17 @@ func (s *Server) Forward(st *pv.State, dst module.Target) error {
 			return fmt.Errorf("forward: %w", err)
 		}
 	}
-	if s.l.Prog.OnSend >= 0 {
-		if !s.runOnSend(st) {
-			return nil // dropped in onsend_route
-		}
-	}
 	buf := s.scratch(st)
 	out := req.AppendTo((*buf)[:0])
 	*buf = out[:0]
+	if s.l.Prog.OnSend >= 0 {
+		st.Send = pv.SendInfo{Src: from.Addr, Dst: d.Addr, Proto: d.Proto, Buf: out}
+		ok := s.runOnSend(st)
+		st.Send = pv.SendInfo{}
+		if !ok {
+			return nil // dropped in onsend_route
+		}
+	}
 	if _, err := s.tr.Send(d, out); err != nil {
 		return fmt.Errorf("forward to %s:%s: %w", d.Proto, d.Addr, err)
 	}

@@ -316,3 +316,39 @@ func TestControlInterface(t *testing.T) {
 		t.Errorf("core.ps = %s", got)
 	}
 }
+
+func TestOnSendRoute(t *testing.T) {
+	port := freePort(t)
+	uas, uasPort := udpPeer(t)
+	client, clientPort := udpPeer(t)
+	_, logs := startServer(t, fmt.Sprintf(`debug=2
+listen=udp:127.0.0.1:%d
+loadmodule "pv.so"
+loadmodule "xlog.so"
+request_route { forward("127.0.0.1", %d); }
+onsend_route {
+	if (to_port == %d && snd_ip == 127.0.0.1 && to_ip == 127.0.0.0/8) {
+		xlog("L_INFO", "sending $snd(len) bytes to $sndto(ip):$sndto(port) from $sndfrom(port) over $snd(sproto)\n");
+	}
+	if ($rm == "MESSAGE") {
+		drop;
+	}
+}
+`, port, uasPort, uasPort))
+	dst := netip.MustParseAddrPort(fmt.Sprintf("127.0.0.1:%d", port))
+	if _, err := client.WriteToUDPAddrPort(request("OPTIONS", "bob", clientPort, ""), dst); err != nil {
+		t.Fatal(err)
+	}
+	fwd := readMsg(t, uas)
+	want := fmt.Sprintf("sending %d bytes to 127.0.0.1:%d from %d over udp", fwd.Len(), uasPort, port)
+	waitFor(t, func() bool { return strings.Contains(logs.String(), want) }, want)
+	// drop in onsend_route: nothing leaves.
+	if _, err := client.WriteToUDPAddrPort(request("MESSAGE", "bob", clientPort, ""), dst); err != nil {
+		t.Fatal(err)
+	}
+	_ = uas.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	buf := make([]byte, 2048)
+	if n, _, err := uas.ReadFromUDPAddrPort(buf); err == nil {
+		t.Errorf("a message dropped in onsend_route was sent: %q", buf[:n])
+	}
+}

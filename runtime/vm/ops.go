@@ -221,10 +221,28 @@ func (c *Ctx) keyword(k bytecode.KeywordID) pv.Value {
 		}
 		return pv.Int(4)
 	case bytecode.KwMsgLen:
+		if st.Send.Dst.IsValid() {
+			return pv.Int(int64(len(st.Send.Buf))) // onsend_route: what is sent
+		}
 		if msg == nil {
 			return pv.Int(0)
 		}
 		return pv.Int(int64(msg.Len()))
+	case bytecode.KwSndIP:
+		return c.addrText(st.Send.Src.Addr())
+	case bytecode.KwSndPort:
+		return pv.Int(int64(st.Send.Src.Port()))
+	case bytecode.KwToIP:
+		return c.addrText(st.Send.Dst.Addr())
+	case bytecode.KwToPort:
+		return pv.Int(int64(st.Send.Dst.Port()))
+	case bytecode.KwSndProto, bytecode.KwToProto:
+		return pv.Str(st.Send.Proto.String())
+	case bytecode.KwSndAF, bytecode.KwToAF:
+		if a := st.Send.Dst.Addr(); a.Is6() && !a.Is4In6() {
+			return pv.Int(6)
+		}
+		return pv.Int(4)
 	}
 	return pv.Value{}
 }
