@@ -133,6 +133,10 @@ type TCPOptions struct {
 	Lifetime time.Duration
 	// MaxConnections caps the open connections, both directions (2048).
 	MaxConnections int
+	// MaxConnsPerIP caps the connections accepted from one source address
+	// (1024, Kamailio's tcp_accept_iplimit), so that one peer cannot take
+	// every connection.
+	MaxConnsPerIP int
 	// Keepalive is applied to every new connection (tcp_keepalive=1 with
 	// OS defaults; tcp_keepidle, tcp_keepintvl, tcp_keepcnt).
 	Keepalive Keepalive
@@ -144,7 +148,9 @@ type TCPOptions struct {
 	// MaxMsgChunks closes a connection whose message arrives in more
 	// reads than this (proto_tcp tcp_max_msg_chunks, 4); 0 is no limit.
 	MaxMsgChunks int
-	// ReadTimeout is the time a started message has to complete (20 s).
+	// ReadTimeout is the time a started message has to complete, and an
+	// accepted connection has to send its first bytes (20 s, Kamailio's
+	// tcp_msg_read_timeout and tcp_msg_data_timeout).
 	ReadTimeout time.Duration
 	// NoConnect never opens outgoing connections (tcp_no_connect).
 	NoConnect bool

@@ -15,15 +15,30 @@ type ConnTable struct {
 	mu       sync.RWMutex
 	byID     map[ConnID]*conn
 	byRemote map[netip.AddrPort]ConnID
-	lastID   ConnID
+	// perIP counts the accepted connections by source address.
+	perIP  map[netip.Addr]int
+	lastID ConnID
 }
 
-// add registers c under a new id unless max connections are open.
-func (ct *ConnTable) add(c *conn, max int) (ConnID, bool) {
+// errLimit says which limit refused a connection.
+type errLimit string
+
+func (e errLimit) Error() string { return string(e) }
+
+// add registers c under a new id unless max connections are open, or
+// (for an accepted connection) maxPerIP from its source address.
+func (ct *ConnTable) add(c *conn, max, maxPerIP int) (ConnID, error) {
 	ct.mu.Lock()
 	defer ct.mu.Unlock()
 	if len(ct.byID) >= max {
-		return 0, false
+		return 0, errLimit(fmt.Sprintf("tcp connection limit (%d) reached", max))
+	}
+	if !c.info.Outgoing {
+		ip := c.info.Remote.Addr()
+		if maxPerIP > 0 && ct.perIP[ip] >= maxPerIP {
+			return 0, errLimit(fmt.Sprintf("tcp connection limit per source address (%d) reached", maxPerIP))
+		}
+		ct.perIP[ip]++
 	}
 	ct.lastID++
 	id := ct.lastID
@@ -31,7 +46,7 @@ func (ct *ConnTable) add(c *conn, max int) (ConnID, bool) {
 	c.info.ID = id
 	ct.byID[id] = c
 	ct.byRemote[c.info.Remote] = id
-	return id, true
+	return id, nil
 }
 
 // remove drops c from both indexes.
@@ -42,6 +57,12 @@ func (ct *ConnTable) remove(c *conn) {
 		return
 	}
 	delete(ct.byID, c.id)
+	if !c.info.Outgoing {
+		ip := c.info.Remote.Addr()
+		if ct.perIP[ip]--; ct.perIP[ip] <= 0 {
+			delete(ct.perIP, ip)
+		}
+	}
 	if ct.byRemote[c.info.Remote] != c.id {
 		return
 	}

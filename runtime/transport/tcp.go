@@ -245,11 +245,11 @@ func (t *Transport) accepted(l *tcpListener, nc *net.TCPConn) {
 			e.Err(err).Msg("transport: tcp keepalive setup failed")
 		}
 	}
-	id, ok := t.conns.add(c, t.cfg.TCP.MaxConnections)
-	if !ok {
+	id, err := t.conns.add(c, t.cfg.TCP.MaxConnections, t.cfg.TCP.MaxConnsPerIP)
+	if err != nil {
 		if e := t.log.Event(logging.LWarn); e != nil {
-			e.Str("remote", c.info.Remote.String()).Int("max", t.cfg.TCP.MaxConnections).
-				Msg("transport: tcp connection limit reached, closing new connection")
+			e.Str("remote", c.info.Remote.String()).Err(err).
+				Msg("transport: tcp connection refused, closing new connection")
 		}
 		_ = nc.Close()
 		return
@@ -330,6 +330,11 @@ func (t *Transport) tcpRead(c *conn) {
 	fr := sip.Framer{Limits: sip.Limits{MaxSize: t.cfg.MaxMsgSize}}
 	pkt := &Packet{Socket: c.info.Socket, Src: c.info.Remote, ConnID: c.id}
 	var st readState
+	if !c.info.Outgoing {
+		// An accepted connection must send its first bytes within the
+		// read timeout, as a started message must complete in it.
+		st.partialSince = c.info.Created
+	}
 	for {
 		if !c.armReadDeadline(st.partialSince) {
 			return
@@ -511,8 +516,8 @@ func (t *Transport) dial(d Dest, data []byte) (ConnID, error) {
 		c.queue = [][]byte{append([]byte(nil), data...)}
 		c.closeAfterFlush = d.CloseAfter
 	}
-	id, ok := t.conns.add(c, o.MaxConnections)
-	if !ok {
+	id, err := t.conns.add(c, o.MaxConnections, 0)
+	if err != nil {
 		if e := t.log.Event(logging.LWarn); e != nil {
 			e.Str("remote", dst.String()).Int("max", o.MaxConnections).Msg("transport: tcp connection limit reached, not connecting")
 		}

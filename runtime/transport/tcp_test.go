@@ -538,3 +538,50 @@ func TestTCPOrderedAndParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestTCPFirstDataTimeout: an accepted connection that never sends
+// anything is closed after the read timeout, with a timeout event.
+func TestTCPFirstDataTimeout(t *testing.T) {
+	h := newHub()
+	opts := DefaultTCPOptions()
+	opts.ReadTimeout = 150 * time.Millisecond
+	tr := startTransport(t, Config{TCP: opts}, h)
+	c := dialTCP(t, tr)
+	ev := h.nextEvent(t)
+	if ev.Reason != CloseTimeout {
+		t.Fatalf("event %v (%v), want CloseTimeout", ev.Reason, ev.Err)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(testWait))
+	if n, err := c.Read(make([]byte, 8)); err == nil {
+		t.Fatalf("the silent connection read %d bytes, want it closed", n)
+	}
+}
+
+// TestTCPMaxConnsPerIP: one source address cannot take more than its share
+// of connections; others are not affected by the count.
+func TestTCPMaxConnsPerIP(t *testing.T) {
+	h := newHub()
+	var logBuf lockedBuffer
+	opts := DefaultTCPOptions()
+	opts.MaxConnsPerIP = 2
+	tr := startTransport(t, Config{TCP: opts, Log: testLogger(&logBuf, logging.LWarn)}, h)
+	a := dialTCP(t, tr)
+	dialTCP(t, tr)
+	waitFor(t, "two connections", func() bool { return tr.Conns().Len() == 2 })
+	third := dialTCP(t, tr)
+	_ = third.SetReadDeadline(time.Now().Add(testWait))
+	if n, err := third.Read(make([]byte, 8)); err == nil {
+		t.Fatalf("third connection from one address read %d bytes, want it closed", n)
+	}
+	if !strings.Contains(logBuf.String(), "per source address") {
+		t.Fatalf("no warning logged: %s", logBuf.String())
+	}
+	// Closing one frees a place for the address.
+	_ = a.Close()
+	waitFor(t, "one connection left", func() bool { return tr.Conns().Len() == 1 })
+	d := dialTCP(t, tr)
+	write(t, d, sipMsg("after", ""))
+	if g := h.nextMsg(t); !strings.Contains(g.data, "after") {
+		t.Fatalf("got %q", g.data)
+	}
+}

@@ -45,6 +45,7 @@ const (
 	DefaultSendTimeout       = 10 * time.Second
 	DefaultLifetime          = 120 * time.Second
 	DefaultMaxConnections    = 2048
+	DefaultMaxConnsPerIP     = 1024
 	DefaultReadTimeout       = 20 * time.Second
 	DefaultMaxQueued         = 32
 	DefaultLocalWriteTimeout = 10 * time.Millisecond
@@ -70,6 +71,7 @@ func DefaultTCPOptions() TCPOptions {
 		SendTimeout:         DefaultSendTimeout,
 		Lifetime:            DefaultLifetime,
 		MaxConnections:      DefaultMaxConnections,
+		MaxConnsPerIP:       DefaultMaxConnsPerIP,
 		Keepalive:           Keepalive{Enabled: true},
 		CRLFPing:            true,
 		ReadTimeout:         DefaultReadTimeout,
@@ -163,7 +165,7 @@ func New(cfg Config) (*Transport, error) {
 		done:        make(chan struct{}),
 	}
 	t.stopCtx, t.stopDial = context.WithCancel(context.Background())
-	t.conns = &ConnTable{t: t, byID: map[ConnID]*conn{}, byRemote: map[netip.AddrPort]ConnID{}}
+	t.conns = &ConnTable{t: t, byID: map[ConnID]*conn{}, byRemote: map[netip.AddrPort]ConnID{}, perIP: map[netip.Addr]int{}}
 	seen := map[string]bool{}
 	for i := range cfg.Sockets {
 		s := cfg.Sockets[i]
@@ -203,6 +205,9 @@ func applyTCPDefaults(o *TCPOptions) error {
 	setDur(&o.LocalConnectTimeout, DefaultLocalConnectTimeout)
 	if o.MaxConnections == 0 {
 		o.MaxConnections = DefaultMaxConnections
+	}
+	if o.MaxConnsPerIP == 0 {
+		o.MaxConnsPerIP = DefaultMaxConnsPerIP
 	}
 	if o.MaxQueued == 0 {
 		o.MaxQueued = DefaultMaxQueued
