@@ -90,6 +90,9 @@ type Globals struct {
 	VarInit map[string]Value
 	// MaxBranches caps the destination set (max_branches, 12).
 	MaxBranches int
+	// Statistic reads a statistic by name or group:name ($stat); nil when
+	// no server runs.
+	Statistic func(name string) (uint64, bool)
 }
 
 // State is what pseudo-variables read and write while routes run on one

@@ -67,7 +67,21 @@ func init() {
 		New:   func() any { return New() },
 		Funcs: funcs(),
 		RPC:   rpcs(),
+		PVs:   []pv.Class{{Name: "stat", Inner: pv.NeedsInner, Impl: &pv.Impl{Get: getStat}}},
 	})
+}
+
+// getStat is $stat(name): a statistic of the server or of a module, by
+// name or group:name; null when there is none (or no server runs).
+func getStat(st *pv.State, p *pv.PV) pv.Value {
+	if st.Globals == nil || st.Globals.Statistic == nil {
+		return pv.Null()
+	}
+	v, ok := st.Globals.Statistic(p.Name)
+	if !ok {
+		return pv.Null()
+	}
+	return pv.Int(int64(v))
 }
 
 func funcs() []module.Func {

@@ -12,21 +12,12 @@ import (
 	"github.com/kamgo/kamgo/runtime/rpc"
 )
 
-// Statistic is one counter a module exports, named group:name as
-// Kamailio's statistics are ("sl:200_replies").
-type Statistic struct {
-	Group, Name string
-	Value       uint64
-}
-
-// StatisticsSource is implemented by the state of a module that keeps
-// statistics; the stats.* commands read and reset them through it.
-type StatisticsSource interface {
-	Statistics() []Statistic
-	// ResetStatistic sets the counter to zero; false when the module has
-	// no counter of that name.
-	ResetStatistic(name string) bool
-}
+// Statistic and StatisticsSource are the module contract the stats.*
+// commands read (runtime/module).
+type (
+	Statistic        = module.Statistic
+	StatisticsSource = module.StatisticsSource
+)
 
 // GlobalsHost is the part of the core's host core.ppdefines reads.
 type GlobalsHost interface {
@@ -161,12 +152,20 @@ func loadedModules(h module.Host) []string {
 func statistics(h module.Host) ([]Statistic, map[string]StatisticsSource) {
 	var all []Statistic
 	bySrc := map[string]StatisticsSource{}
-	for _, n := range loadedModules(h) {
-		v, _ := h.Module(n)
-		src, ok := v.(StatisticsSource)
-		if !ok {
-			continue
+	var sources []StatisticsSource
+	if hs, ok := h.(interface {
+		StatisticsSources() []module.StatisticsSource
+	}); ok {
+		sources = hs.StatisticsSources() // the server's own counters too
+	} else {
+		for _, n := range loadedModules(h) {
+			v, _ := h.Module(n)
+			if src, ok := v.(StatisticsSource); ok {
+				sources = append(sources, src)
+			}
 		}
+	}
+	for _, src := range sources {
 		for _, s := range src.Statistics() {
 			all = append(all, s)
 			bySrc[s.Group+":"+s.Name] = src

@@ -1,6 +1,10 @@
 package sl
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+
+	"github.com/kamgo/kamgo/runtime/module"
+)
 
 // Statistics, by index into stats.n.
 const (
@@ -141,4 +145,25 @@ func (s *State) RPCStats() map[string]uint64 {
 		out[e.key] = s.stats.n[e.idx].Load()
 	}
 	return out
+}
+
+// Statistics implements module.StatisticsSource: sl's counters under the
+// group "sl", sent_replies included.
+func (s *State) Statistics() []module.Statistic {
+	out := make([]module.Statistic, 0, numStats+1)
+	for i := range s.stats.n {
+		out = append(out, module.Statistic{Group: Name, Name: statNames[i], Value: s.stats.n[i].Load()})
+	}
+	return append(out, module.Statistic{Group: Name, Name: "sent_replies", Value: s.stats.sentReplies()})
+}
+
+// ResetStatistic implements module.StatisticsSource.
+func (s *State) ResetStatistic(name string) bool {
+	for i, n := range statNames {
+		if n == name {
+			s.stats.n[i].Store(0)
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ package core
 import (
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/kamgo/kamgo/lang/ast"
@@ -52,6 +53,34 @@ type Host struct {
 // (kamgo check); modules that send on their own (keepalive) use it from
 // Start on.
 func (h *Host) Core() module.Core { return h.core }
+
+// StatisticsSources returns the counters of the server (once one runs) and
+// of every loaded module that keeps statistics, in load order.
+func (h *Host) StatisticsSources() []module.StatisticsSource {
+	var out []module.StatisticsSource
+	if src, ok := h.core.(module.StatisticsSource); ok {
+		out = append(out, src)
+	}
+	for _, name := range h.order {
+		if src, ok := h.states[name].(module.StatisticsSource); ok {
+			out = append(out, src)
+		}
+	}
+	return out
+}
+
+// Statistic returns the value of a statistic, by name or group:name ($stat).
+func (h *Host) Statistic(name string) (uint64, bool) {
+	group, short, grouped := strings.Cut(name, ":")
+	for _, src := range h.StatisticsSources() {
+		for _, s := range src.Statistics() {
+			if (grouped && s.Group == group && s.Name == short) || (!grouped && s.Name == name) {
+				return s.Value, true
+			}
+		}
+	}
+	return 0, false
+}
 
 // HasEventRoute implements module.Host.
 func (h *Host) HasEventRoute(name string) bool { return h.events[name] }

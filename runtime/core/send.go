@@ -187,8 +187,10 @@ func (s *Server) Forward(st *pv.State, dst module.Target) error {
 		}
 	}
 	if _, err := s.tr.Send(d, out); err != nil {
+		s.stats.inc(statErrRequests)
 		return fmt.Errorf("forward to %s:%s: %w", d.Proto, d.Addr, err)
 	}
+	s.stats.inc(statFwdRequests)
 	return nil
 }
 
@@ -256,8 +258,10 @@ func (s *Server) ForwardReply(st *pv.State) error {
 	out := m.AppendTo((*buf)[:0])
 	*buf = out[:0]
 	if _, err := s.tr.Send(d, out); err != nil {
+		s.stats.inc(statErrReplies)
 		return fmt.Errorf("forward reply to %s:%s: %w", proto, d.Addr, err)
 	}
+	s.stats.inc(statFwdReplies)
 	return nil
 }
 

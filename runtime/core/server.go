@@ -68,6 +68,8 @@ type Server struct {
 	// and read-only afterwards.
 	vias atomic.Pointer[map[*transport.Socket]viaAddr]
 
+	stats coreStats
+
 	// events are spare contexts for event routes run from inside another
 	// route (sl:local-response) or from the transport (tcp:closed).
 	events sync.Pool
@@ -122,6 +124,7 @@ func New(l *Loaded, set *Settings, opts Options) (*Server, error) {
 		}
 	}
 	l.Globals.MaxBranches = set.MaxBranches
+	l.Globals.Statistic = l.host.Statistic
 	sockets, d := ResolveListen(set)
 	if d.HasErrors() {
 		return nil, d.Err()

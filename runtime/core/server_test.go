@@ -352,3 +352,28 @@ onsend_route {
 		t.Errorf("a message dropped in onsend_route was sent: %q", buf[:n])
 	}
 }
+
+func TestStatistics(t *testing.T) {
+	port := freePort(t)
+	client, clientPort := udpPeer(t)
+	_, logs := startServer(t, fmt.Sprintf(`debug=2
+listen=udp:127.0.0.1:%d
+loadmodule "pv.so"
+loadmodule "xlog.so"
+loadmodule "kex.so"
+loadmodule "sl.so"
+request_route {
+	xlog("L_INFO", "rcv=$stat(rcv_requests) sl=$stat(sl:200_replies) none=$stat(nope)\n");
+	sl_send_reply("200", "OK");
+}
+`, port))
+	dst := netip.MustParseAddrPort(fmt.Sprintf("127.0.0.1:%d", port))
+	for range 2 {
+		if _, err := client.WriteToUDPAddrPort(request("OPTIONS", "bob", clientPort, ""), dst); err != nil {
+			t.Fatal(err)
+		}
+		readMsg(t, client)
+	}
+	want := "rcv=2 sl=1 none=<null>"
+	waitFor(t, func() bool { return strings.Contains(logs.String(), want) }, want)
+}

@@ -32,14 +32,17 @@ func (w *worker) Receive(p *transport.Packet) {
 		framing = sip.Stream
 	}
 	if err := w.msg.Parse(p.Data, framing); err != nil {
+		w.s.stats.inc(statBadMsgHdr)
 		w.notSIP(p, err)
 		return
 	}
 	st.Msg = &w.msg
 	if w.msg.IsRequest() {
+		w.s.stats.inc(statRcvRequests)
 		w.request()
 		return
 	}
+	w.s.stats.inc(statRcvReplies)
 	w.reply()
 }
 
@@ -85,7 +88,9 @@ func (w *worker) request() {
 	if s.l.Prog.Request < 0 {
 		return
 	}
-	w.ctx.Run(s.l.Prog.Request, module.Request)
+	if res := w.ctx.Run(s.l.Prog.Request, module.Request); res.Dropped {
+		s.stats.inc(statDropRequests)
+	}
 }
 
 // badRequest answers a request that parsed but breaks the rules
@@ -120,6 +125,7 @@ func (w *worker) reply() {
 	if s.l.Prog.Reply >= 0 {
 		res := w.ctx.Run(s.l.Prog.Reply, module.CoreReply)
 		if res.Dropped {
+			s.stats.inc(statDropReplies)
 			return
 		}
 	}
