@@ -39,7 +39,7 @@ type fakeCore struct {
 	fwdReplies int
 }
 
-func (f *fakeCore) SendReply(*pv.State, int, string, *sip.ReplyOptions) error {
+func (f *fakeCore) SendReply(*pv.State, int, string, sip.ReplyOptions) error {
 	return errors.New("not used")
 }
 func (f *fakeCore) Forward(*pv.State, module.Target) error { return errors.New("not used") }

@@ -25,7 +25,7 @@ import (
 
 type fakeCore struct{ host module.Host }
 
-func (f *fakeCore) SendReply(*pv.State, int, string, *sip.ReplyOptions) error {
+func (f *fakeCore) SendReply(*pv.State, int, string, sip.ReplyOptions) error {
 	return errors.New("not used")
 }
 func (f *fakeCore) Forward(*pv.State, module.Target) error          { return errors.New("not used") }

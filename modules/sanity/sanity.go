@@ -260,7 +260,7 @@ func sendReply(ctx module.ExecContext, f failure) bool {
 	if f.header != "" {
 		opts.Headers = []string{f.header}
 	}
-	if err := core.SendReply(ctx.State(), f.code, f.reason, &opts); err != nil {
+	if err := core.SendReply(ctx.State(), f.code, f.reason, opts); err != nil {
 		ctx.Logger().Logf(logging.LErr, "sanity: sending %d %s: %v", f.code, f.reason, err)
 		return false
 	}

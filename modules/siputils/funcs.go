@@ -617,10 +617,10 @@ func execOptionsReply(ctx module.ExecContext, _ module.Args) int {
 	if !ok {
 		s = New()
 	}
-	opts := &sip.ReplyOptions{Headers: s.optionsHeaders()}
+	opts := sip.ReplyOptions{Headers: s.optionsHeaders()}
 	if err := core.SendReply(ctx.State(), 200, "OK", opts); err != nil {
 		log.Logf(logging.LErr, "siputils: options_reply: %v", err)
-		if err := core.SendReply(ctx.State(), 500, "Server internal error", nil); err != nil {
+		if err := core.SendReply(ctx.State(), 500, "Server internal error", sip.ReplyOptions{}); err != nil {
 			log.Logf(logging.LErr, "siputils: options_reply: %v", err)
 		}
 		return -1

@@ -56,15 +56,12 @@ type fakeCore struct {
 	fail    bool
 }
 
-func (c *fakeCore) SendReply(_ *pv.State, code int, reason string, o *sip.ReplyOptions) error {
+func (c *fakeCore) SendReply(_ *pv.State, code int, reason string, o sip.ReplyOptions) error {
 	if c.fail {
 		c.fail = false
 		return errors.New("send failed")
 	}
-	r := sentReply{Code: code, Reason: reason}
-	if o != nil {
-		r.Headers = o.Headers
-	}
+	r := sentReply{Code: code, Reason: reason, Headers: o.Headers}
 	c.replies = append(c.replies, r)
 	return nil
 }

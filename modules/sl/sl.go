@@ -251,7 +251,7 @@ func (s *State) reply(ctx module.ExecContext, code int, reason string) int {
 		log.Logf(logging.LErr, "sl: cannot send %d %s: %v", code, reason, err)
 		return -1
 	}
-	opts := &sip.ReplyOptions{ToTag: st.ArenaString(start)}
+	opts := sip.ReplyOptions{ToTag: st.ArenaString(start)}
 	if code >= 300 && code < 400 {
 		if c := s.contactValue(st); c != "" {
 			opts.Headers = []string{"Contact: " + c}
@@ -266,7 +266,7 @@ func (s *State) reply(ctx module.ExecContext, code int, reason string) int {
 	if core.HasRoute(EventLocalResponse) {
 		// The route sees the reply as sl built it; the headers the core
 		// adds while sending (Server, append_to_reply) are not in it.
-		if raw, err := sip.AppendReply(nil, st.Msg, code, reason, opts); err == nil {
+		if raw, err := sip.AppendReply(nil, st.Msg, code, reason, &opts); err == nil {
 			core.RunEvent(EventLocalResponse, st.Recv, raw)
 		}
 	}

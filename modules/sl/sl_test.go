@@ -49,16 +49,14 @@ type fakeCore struct {
 	events    []ranEvent
 }
 
-func (f *fakeCore) SendReply(st *pv.State, code int, reason string, opts *sip.ReplyOptions) error {
+func (f *fakeCore) SendReply(st *pv.State, code int, reason string, opts sip.ReplyOptions) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.sendErr != nil {
 		return f.sendErr
 	}
 	r := sentReply{Code: code, Reason: reason, Flags: st.CoreFlags}
-	if opts != nil {
-		r.ToTag, r.Headers = opts.ToTag, append([]string(nil), opts.Headers...)
-	}
+	r.ToTag, r.Headers = opts.ToTag, append([]string(nil), opts.Headers...)
 	f.replies = append(f.replies, r)
 	return nil
 }

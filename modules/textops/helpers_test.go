@@ -49,12 +49,9 @@ type sentReply struct {
 	raw     string
 }
 
-func (f *fakeCore) SendReply(st *pv.State, code int, reason string, opts *sip.ReplyOptions) error {
+func (f *fakeCore) SendReply(st *pv.State, code int, reason string, opts sip.ReplyOptions) error {
 	r := sentReply{code: code}
-	o := sip.ReplyOptions{}
-	if opts != nil {
-		o = *opts
-	}
+	o := opts
 	if h, ok := st.Extra[module.ReplyHeadersKey].([]string); ok {
 		r.headers = append(r.headers, h...)
 		o.Headers = append(o.Headers, h...)

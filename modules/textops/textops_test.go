@@ -6,7 +6,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/kamgo/kamgo/runtime/module"
+	"github.com/kamgo/kamgo/runtime/sip"
 )
 
 // msg is the request the tests run on (LF line ends; see sipText).
@@ -332,7 +334,7 @@ type sentReplyView struct {
 func tryRunReply(route, m string) (sentReplyView, string) {
 	var v sentReplyView
 	res, err := tryRunWith(route, m, func(fc *fakeCore, st stateView) error {
-		return fc.SendReply(st.st, 404, "Not Here", nil)
+		return fc.SendReply(st.st, 404, "Not Here", sip.ReplyOptions{})
 	})
 	if err != "" {
 		return v, err

@@ -11,6 +11,7 @@ import (
 	"github.com/kamgo/kamgo/lang/parser"
 	"github.com/kamgo/kamgo/lang/preproc"
 	_ "github.com/kamgo/kamgo/modules/pv"
+	_ "github.com/kamgo/kamgo/modules/sl"
 	"github.com/kamgo/kamgo/runtime/logging"
 	"github.com/kamgo/kamgo/runtime/transport"
 )
@@ -25,7 +26,7 @@ func benchServer(tb testing.TB, route string) (*Server, *worker) {
 	}
 	port := u.LocalAddr().(*net.UDPAddr).Port
 	u.Close()
-	text := fmt.Sprintf("children=1\nlisten=udp:127.0.0.1:%d\nloadmodule \"pv.so\"\nrequest_route {\n%s\n}\n", port, route)
+	text := fmt.Sprintf("children=1\nlisten=udp:127.0.0.1:%d\nloadmodule \"pv.so\"\nloadmodule \"sl.so\"\nrequest_route {\n%s\n}\n", port, route)
 	cfg, res, d := parser.ParseSource("bench.cfg", []byte(text), preproc.Options{})
 	if d.HasErrors() {
 		tb.Fatal(d)
@@ -87,6 +88,30 @@ func BenchmarkForward(b *testing.B) {
 		}
 	}()
 	s, w := benchServer(b, fmt.Sprintf(`forward("127.0.0.1", %d);`, sink.LocalAddr().(*net.UDPAddr).Port))
+	p := &transport.Packet{Data: []byte(benchOptions), Src: netip.MustParseAddrPort("127.0.0.1:5999"), Socket: s.Sockets()[0]}
+	b.ReportAllocs()
+	for b.Loop() {
+		w.Receive(p)
+	}
+}
+
+// BenchmarkReply is the receive path plus a stateless 200 (sl_send_reply)
+// sent back over UDP.
+func BenchmarkReply(b *testing.B) {
+	s, w := benchServer(b, `sl_send_reply("200", "OK");`)
+	sink, err := net.ListenPacket("udp", "127.0.0.1:5999")
+	if err != nil {
+		b.Skip("port 5999 busy")
+	}
+	defer sink.Close()
+	go func() {
+		buf := make([]byte, 65535)
+		for {
+			if _, _, err := sink.ReadFrom(buf); err != nil {
+				return
+			}
+		}
+	}()
 	p := &transport.Packet{Data: []byte(benchOptions), Src: netip.MustParseAddrPort("127.0.0.1:5999"), Socket: s.Sockets()[0]}
 	b.ReportAllocs()
 	for b.Loop() {

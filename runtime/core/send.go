@@ -24,14 +24,10 @@ const dnsTimeout = 5 * time.Second
 
 // SendReply implements module.Core: a stateless reply to the request in
 // st, sent where RFC 3261 §18.2.2 and RFC 3581 say.
-func (s *Server) SendReply(st *pv.State, code int, reason string, opts *sip.ReplyOptions) error {
+func (s *Server) SendReply(st *pv.State, code int, reason string, o sip.ReplyOptions) error {
 	req := st.Msg
 	if req == nil || !req.IsRequest() {
 		return fmt.Errorf("reply %d: %w", code, errNoMessage)
-	}
-	var o sip.ReplyOptions
-	if opts != nil {
-		o = *opts
 	}
 	if o.Server == "" {
 		o.Server = s.serverHdr

@@ -113,7 +113,7 @@ func (w *worker) badRequest(err error) {
 	if w.msg.MethodID() == sip.MethodACK {
 		return
 	}
-	if rerr := s.SendReply(w.ctx.State(), code, reason, nil); rerr != nil && s.log.Enabled(logging.LDbg) {
+	if rerr := s.SendReply(w.ctx.State(), code, reason, sip.ReplyOptions{}); rerr != nil && s.log.Enabled(logging.LDbg) {
 		s.log.Logf(logging.LDbg, "cannot answer a bad request: %v", rerr)
 	}
 }

@@ -13,10 +13,11 @@ type Core interface {
 	// SendReply builds a reply to the request in st and sends it
 	// statelessly, per RFC 3261 §18.2.2 and RFC 3581: over the connection
 	// the request came in on when it is still open, else to the top Via's
-	// received address and rport (or sent-by). opts may be nil; the core
+	// received address and rport (or sent-by). opts is taken by value (no
+	// allocation per reply) and may be the zero value; the core
 	// adds the Server header (server_signature, server_header) and the
 	// headers the script queued for the reply.
-	SendReply(st *pv.State, code int, reason string, opts *sip.ReplyOptions) error
+	SendReply(st *pv.State, code int, reason string, opts sip.ReplyOptions) error
 	// Forward sends the request in st statelessly to dst, pushing our Via.
 	// A zero Target means "where $du, else the R-URI, points".
 	Forward(st *pv.State, dst Target) error
