@@ -7,7 +7,7 @@ FUZZTIME ?= 10m
 FUZZ_TARGETS ?= ./lang/preproc:FuzzPreprocess ./lang/parser:FuzzParse ./pv:FuzzParse \
 	./runtime/sip:FuzzParseMessage ./runtime/sip:FuzzURI ./runtime/sip:FuzzVia \
 	./runtime/sip:FuzzNameAddr ./runtime/sip:FuzzFramer ./lang/posixre:FuzzTranslate \
-	./runtime/rpc:FuzzServeRequest
+	./runtime/rpc:FuzzServeRequest ./runtime/core:FuzzDispatch
 
 .PHONY: build run test deps bench bench-sipp fuzz lint clean
 

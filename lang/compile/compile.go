@@ -130,32 +130,34 @@ func (c *compiler) errorf(pos token.Pos, format string, args ...any) {
 
 // ---------------------------------------------------------------- top level
 
-// flags numbers the `flags` declarations: explicit numbers first, then the
-// lowest free numbers for the others, as Kamailio does.
+// flags numbers the `flags` declarations in the order they appear, as
+// Kamailio registers them while parsing: a flag without a number takes the
+// lowest number not taken so far, and an explicit number is used as given,
+// even when an earlier flag already has it (Kamailio only warns), so
+// `flags A: 3, B, C: 0;` makes B and C both 0.
 func (c *compiler) flags(cfg *ast.Config) {
-	used := map[int]bool{}
-	var pending []*ast.FlagDecl
+	taken := map[int]bool{}
+	lowestFree := 0
 	for _, it := range cfg.Items {
 		f, ok := it.(*ast.Flags)
 		if !ok || f.AVP {
 			continue
 		}
 		for _, d := range f.Decls {
-			if d.Num >= 0 {
-				c.prog.Flags[d.Name] = d.Num
-				used[d.Num] = true
-			} else {
-				pending = append(pending, d)
+			if _, dup := c.prog.Flags[d.Name]; dup {
+				// a second declaration is an error the checker reports
+				continue
 			}
+			num := d.Num
+			if num < 0 {
+				for taken[lowestFree] {
+					lowestFree++
+				}
+				num = lowestFree
+			}
+			c.prog.Flags[d.Name] = num
+			taken[num] = true
 		}
-	}
-	next := 0
-	for _, d := range pending {
-		for used[next] {
-			next++
-		}
-		c.prog.Flags[d.Name] = next
-		used[next] = true
 	}
 }
 

@@ -67,7 +67,13 @@ func Translate(pattern string) (string, error) {
 			// A "{" not starting an interval is taken literally (glibc
 			// refuses it; kamgo is lenient).
 			if j := strings.IndexByte(pattern[i:], '}'); j > 1 && isInterval(pattern[i+1:i+j]) && i > 0 {
-				b.WriteString(pattern[i : i+j+1])
+				b.WriteByte('{')
+				if pattern[i+1] == ',' {
+					// glibc reads a missing minimum as 0 ("{,3}", "{,}");
+					// Go would take the braces literally.
+					b.WriteByte('0')
+				}
+				b.WriteString(pattern[i+1 : i+j+1])
 				i += j
 			} else {
 				b.WriteString(`\{`)
@@ -79,6 +85,8 @@ func Translate(pattern string) (string, error) {
 	return b.String(), nil
 }
 
+// isInterval reports whether s, the text between braces, is an interval
+// glibc accepts: "n", "n,", "n,m", ",m" or ",".
 func isInterval(s string) bool {
 	digits, comma := 0, 0
 	for i := 0; i < len(s); i++ {
@@ -91,7 +99,7 @@ func isInterval(s string) bool {
 			return false
 		}
 	}
-	return digits > 0
+	return digits > 0 || s == ","
 }
 
 // bracket translates the bracket expression starting at pattern[i] == '['
@@ -126,7 +134,12 @@ func bracket(pattern string, i int) (int, string, error) {
 				if len(name) != 1 {
 					return 0, "", fmt.Errorf("[%c%s%c] %w", kind, name, kind, ErrUnsupported)
 				}
-				b.WriteString(regexp.QuoteMeta(name))
+				// escaped, so that "-" (or "^", "]") stays a literal
+				// inside Go's class: [a[.-.]z] is a, '-' and z, not a range.
+				if name[0] < 0x80 && !isASCIIAlnum(name[0]) {
+					b.WriteByte('\\')
+				}
+				b.WriteByte(name[0])
 			}
 			j += 2 + end + 1
 		case c == '\\' || c == '[' || (c == ']' && first):
@@ -138,6 +151,13 @@ func bracket(pattern string, i int) (int, string, error) {
 		first = false
 	}
 	return 0, "", fmt.Errorf("missing ] in %q", pattern)
+}
+
+// isASCIIAlnum reports whether c is an ASCII letter or digit: the ASCII
+// bytes Go's regexp must not see escaped ("\\d" is a class there); every
+// other ASCII byte escaped is itself.
+func isASCIIAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // Compile translates and compiles pattern. Matching is leftmost-longest, as

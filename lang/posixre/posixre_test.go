@@ -35,11 +35,20 @@ func TestTranslate(t *testing.T) {
 		{"range in brackets", `[a-z0-9]`, `[a-z0-9]`},
 		{"character class", `[[:digit:]]`, `[[:digit:]]`},
 		{"character class with more", `[^[:space:]x]`, `[^[:space:]x]`},
-		{"collating element of one character", `[[.-.]]`, `[-]`},
+		{"collating element of one character", `[[.-.]]`, `[\-]`},
+		{"collating element - between two characters is not a range", `[a[.-.]z]`, `[a\-z]`},
+		{"collating element - as a range start", `[[.-.]-0]`, `[\--0]`},
+		{"collating element ^ is literal", `[[.^.]a]`, `[\^a]`},
+		{"collating element ] is literal", `[[.].]a]`, `[\]a]`},
+		{"collating element letter is not escaped", `[[.d.]]`, `[d]`},
+		{"collating element as a range end", `[a-[.z.]]`, `[a-z]`},
 		{"equivalence class of one character", `[[=a=]]`, `[a]`},
 		{"interval", `a{2}`, `a{2}`},
 		{"interval with a maximum", `a{2,3}`, `a{2,3}`},
 		{"interval without a maximum", `a{2,}`, `a{2,}`},
+		{"interval without a minimum starts at 0", `a{,3}`, `a{0,3}`},
+		{"interval without either bound is a star", `a{,}`, `a{0,}`},
+		{"interval without a minimum after a group", `(ab){,2}`, `(ab){0,2}`},
 		{"unclosed brace is literal", `a{`, `a\{`},
 		{"interval at the start is literal", `{1}`, `\{1}`},
 		{"brace without digits is literal", `a{x}`, `a\{x}`},
@@ -122,6 +131,14 @@ func TestCompileMatching(t *testing.T) {
 			{"xa{", found("a{")}, {"a", nil}}},
 		{"literal interval at the start", `{1}`, 0, []match{
 			{"x{1}", found("{1}")}, {"1", nil}}},
+		{"interval without a minimum", `^a{,3}$`, 0, []match{
+			{"", found("")}, {"aaa", found("aaa")}, {"aaaa", nil}, {"a{,3}", nil}}},
+		{"interval without bounds", `^a{,}$`, 0, []match{
+			{"", found("")}, {"aaaa", found("aaaa")}, {"a{,}", nil}}},
+		{"collating element - is a literal between characters", `^[a[.-.]z]$`, 0, []match{
+			{"-", found("-")}, {"a", found("a")}, {"z", found("z")}, {"b", nil}}},
+		{"collating element - starts a range", `^[[.-.]-0]$`, 0, []match{
+			{"-", found("-")}, {"/", found("/")}, {"0", found("0")}, {"1", nil}}},
 		{"interval", `^a{2,3}$`, 0, []match{
 			{"aa", found("aa")}, {"aaa", found("aaa")}, {"a", nil}, {"aaaa", nil}}},
 		{"case-sensitive by default", `abc`, 0, []match{

@@ -208,8 +208,11 @@ func AppendCANCEL(dst []byte, req *Message) ([]byte, error) {
 // via-parm gets received= and a filled rport, by FixTopVia's rules.
 func appendTopViaReceived(dst []byte, req *Message, value []byte, src netip.AddrPort) []byte {
 	v, err := req.TopVia()
+	if err != nil {
+		return appendHeaderLine(dst, "Via", value)
+	}
 	base, vo := req.offsetOf(v.Raw), req.offsetOf(value)
-	if err != nil || base < 0 || vo < 0 || base < vo || base+len(v.Raw) > vo+len(value) {
+	if base < 0 || vo < 0 || base < vo || base+len(v.Raw) > vo+len(value) {
 		return appendHeaderLine(dst, "Via", value)
 	}
 	dst = append(dst, "Via: "...)
