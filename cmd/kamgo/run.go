@@ -297,7 +297,9 @@ func newLogger(cfg *ast.Config, f runFlags, stderr io.Writer) (*logging.Logger, 
 		}
 		z = zerolog.New(w).With().Timestamp().Logger()
 	}
-	if p := paramStr(cfg, "log_prefix", ""); p != "" {
+	if p := paramStr(cfg, "log_prefix", ""); p != "" && !strings.Contains(p, "$") {
+		// A constant prefix; one with pseudo-variables is expanded per
+		// message by the workers (runtime/core).
 		z = z.With().Str("prefix", p).Logger()
 	}
 	return logging.New(z, logging.LWarn), closeFn

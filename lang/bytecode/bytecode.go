@@ -270,6 +270,9 @@ type Route struct {
 // every worker.
 type Program struct {
 	Routes []*Route
+	// LogPrefix is log_prefix when it holds pseudo-variables: expanded
+	// for every message, it prefixes what the routes log; nil otherwise.
+	LogPrefix *pv.CompiledFormat
 	// Request, Reply and OnSend index the top-level routes; -1 when absent.
 	Request, Reply, OnSend int
 	// ByName index the named routes of each kind.

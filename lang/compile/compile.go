@@ -91,6 +91,7 @@ func Compile(cfg *ast.Config, opts Options) (*bytecode.Program, diag.List) {
 			c.route(r)
 		}
 	}
+	c.logPrefix(cfg)
 	c.prog.VarNames = c.pvc.VarNames()
 	c.diags.Sort()
 	return c.prog, c.diags
@@ -863,5 +864,22 @@ func (c *compiler) exprCall(n *ast.Call, raw bool) {
 	}
 	if !raw {
 		c.emit(bytecode.ExprResult, 0, 0, n.Pos)
+	}
+}
+
+// logPrefix compiles log_prefix when it holds pseudo-variables: Kamailio
+// expands it for every message it logs about.
+func (c *compiler) logPrefix(cfg *ast.Config) {
+	for _, it := range cfg.Items {
+		p, ok := it.(*ast.CoreParam)
+		if !ok || p.Name != "log_prefix" || len(p.Values) == 0 || !strings.Contains(p.Values[0].Str, "$") {
+			continue
+		}
+		f, err := c.pvc.CompileFormat(p.Values[0].Str)
+		if err != nil {
+			c.errorf(p.Values[0].Pos, "log_prefix: %v", err)
+			continue
+		}
+		c.prog.LogPrefix = f
 	}
 }

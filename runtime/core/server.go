@@ -289,7 +289,12 @@ func recvOf(sock *transport.Socket, src netip.AddrPort, conn transport.ConnID) p
 // its own $var store, as a Kamailio process has) and message.
 func (s *Server) newWorker(name string) *worker {
 	ctx := s.l.Machine.NewCtx(nil, s.l.Globals)
-	return &worker{s: s, name: name, ctx: ctx}
+	w := &worker{s: s, name: name, ctx: ctx}
+	if s.l.Prog.LogPrefix != nil {
+		w.log = s.log.Child()
+		ctx.SetLogger(w.log)
+	}
+	return w
 }
 
 // startRPC opens the control socket and registers the core's methods and

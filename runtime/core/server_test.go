@@ -377,3 +377,24 @@ request_route {
 	want := "rcv=2 sl=1 none=<null>"
 	waitFor(t, func() bool { return strings.Contains(logs.String(), want) }, want)
 }
+
+func TestLogPrefixPerMessage(t *testing.T) {
+	port := freePort(t)
+	client, clientPort := udpPeer(t)
+	_, logs := startServer(t, fmt.Sprintf(`debug=2
+log_prefix="{$rm $ci} "
+listen=udp:127.0.0.1:%d
+loadmodule "pv.so"
+loadmodule "xlog.so"
+request_route { xlog("L_INFO", "hello\n"); drop; }
+`, port))
+	dst := netip.MustParseAddrPort(fmt.Sprintf("127.0.0.1:%d", port))
+	for _, m := range []string{"OPTIONS", "MESSAGE"} {
+		if _, err := client.WriteToUDPAddrPort(request(m, "bob", clientPort, ""), dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []string{`"prefix":"{OPTIONS call-1@test} "`, `"prefix":"{MESSAGE call-1@test} "`} {
+		waitFor(t, func() bool { return strings.Contains(logs.String(), want) }, want)
+	}
+}

@@ -18,11 +18,17 @@ type worker struct {
 	name string
 	ctx  *vm.Ctx
 	msg  sip.Message
+	// log is the worker's own logger when log_prefix holds
+	// pseudo-variables: its prefix is expanded for every message.
+	log *logging.Logger
 }
 
 // Receive implements transport.Receiver: the dispatch of one message.
 func (w *worker) Receive(p *transport.Packet) {
 	st := w.ctx.State()
+	if w.log != nil {
+		w.log.SetPrefix("") // its text lives in the arena Reset recycles
+	}
 	st.Reset()
 	st.Recv = recvOf(p.Socket, p.Src, p.ConnID)
 	st.Raw = p.Data
@@ -37,6 +43,9 @@ func (w *worker) Receive(p *transport.Packet) {
 		return
 	}
 	st.Msg = &w.msg
+	if w.log != nil {
+		w.log.SetPrefix(w.s.l.Prog.LogPrefix.String(st))
+	}
 	if w.msg.IsRequest() {
 		w.s.stats.inc(statRcvRequests)
 		w.request()

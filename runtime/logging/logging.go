@@ -78,15 +78,28 @@ const KLevelField = "klevel"
 // safe for concurrent use; the threshold may change at any time.
 type Logger struct {
 	Z     zerolog.Logger
-	debug atomic.Int32
+	debug *atomic.Int32
+	// prefix is the per-message log_prefix of a worker's logger (Child);
+	// empty on the shared one.
+	prefix string
 }
 
 // New returns a logger writing to z with the debug threshold debug.
 func New(z zerolog.Logger, debug int) *Logger {
-	l := &Logger{Z: z}
+	l := &Logger{Z: z, debug: new(atomic.Int32)}
 	l.debug.Store(int32(debug))
 	return l
 }
+
+// Child returns a logger writing where l writes and sharing its threshold
+// (SetDebug on either changes both), with a prefix of its own: one worker
+// owns it and sets the prefix per message (log_prefix with
+// pseudo-variables). It is not safe for concurrent SetPrefix.
+func (l *Logger) Child() *Logger { return &Logger{Z: l.Z, debug: l.debug} }
+
+// SetPrefix sets the text every event of this logger carries in the
+// "prefix" field; "" removes it.
+func (l *Logger) SetPrefix(p string) { l.prefix = p }
 
 // Discard returns a logger that writes nothing.
 func Discard() *Logger { return New(zerolog.New(io.Discard), LErr) }
@@ -124,6 +137,9 @@ func (l *Logger) Event(level int) *zerolog.Event {
 		e = l.Z.WithLevel(zerolog.PanicLevel).Str(KLevelField, "BUG")
 	default:
 		e = l.Z.WithLevel(zerolog.PanicLevel).Str(KLevelField, "ALERT")
+	}
+	if l.prefix != "" {
+		e = e.Str("prefix", l.prefix)
 	}
 	return e
 }

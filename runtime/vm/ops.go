@@ -22,7 +22,7 @@ func (c *Ctx) toInt(v pv.Value) int64 {
 	case pv.KindStr:
 		n, ok := pv.StrToInt(v.S)
 		if !ok {
-			c.m.Log.Logf(logging.LWarn, "automatic string to int conversion for %q failed", v.S)
+			c.Logger().Logf(logging.LWarn, "automatic string to int conversion for %q failed", v.S)
 			return 0
 		}
 		return n
@@ -72,9 +72,9 @@ func (c *Ctx) binary(op bytecode.Op, l, r pv.Value) pv.Value {
 		a, b := c.toInt(l), c.toInt(r)
 		if b == 0 {
 			if op == bytecode.Div {
-				c.m.Log.Log(logging.LErr, "int_intop2(): rv div by 0")
+				c.Logger().Log(logging.LErr, "int_intop2(): rv div by 0")
 			} else {
-				c.m.Log.Log(logging.LErr, "int_intop2(): rv mod by 0")
+				c.Logger().Log(logging.LErr, "int_intop2(): rv mod by 0")
 			}
 			c.evalErr = true
 			return pv.Value{}
@@ -153,7 +153,7 @@ func (c *Ctx) regex(pattern string) *regexp.Regexp {
 	}
 	re, err := posixre.Compile(pattern, posixre.ICase)
 	if err != nil {
-		c.m.Log.Logf(logging.LErr, "bad regular expression %q: %v", pattern, err)
+		c.Logger().Logf(logging.LErr, "bad regular expression %q: %v", pattern, err)
 		re = nil
 	}
 	if c.regexes == nil || len(c.regexes) > 256 {

@@ -81,6 +81,9 @@ type Ctx struct {
 	// statement that uses it is abandoned.
 	evalErr bool
 
+	// log, when set, is the worker's own logger (a per-message prefix).
+	log *logging.Logger
+
 	// own is the State used when the caller does not bring one.
 	own pv.State
 	// regexes caches the patterns of =~ with a run-time right side.
@@ -109,8 +112,17 @@ func (c *Ctx) State() *pv.State { return c.st }
 // RouteType is the type of the route running.
 func (c *Ctx) RouteType() module.RouteType { return c.rt }
 
-// Logger returns the machine's logger.
-func (c *Ctx) Logger() *logging.Logger { return c.m.Log }
+// Logger returns the context's logger: the worker's own when it has one,
+// else the machine's.
+func (c *Ctx) Logger() *logging.Logger {
+	if c.log != nil {
+		return c.log
+	}
+	return c.m.Log
+}
+
+// SetLogger gives the context a logger of its own (nil: the machine's).
+func (c *Ctx) SetLogger(l *logging.Logger) { c.log = l }
 
 // Core returns the server the machine runs in, nil when none runs.
 func (c *Ctx) Core() module.Core { return c.m.Core }
@@ -152,7 +164,7 @@ func (c *Ctx) Run(route int, rt module.RouteType) Result {
 		res.Code = 0
 	}
 	if rt&module.Request != 0 && code < 0 && route == c.m.Prog.Request {
-		c.m.Log.Log(logging.LWarn, "receive_msg(): error while trying script")
+		c.Logger().Log(logging.LWarn, "receive_msg(): error while trying script")
 	}
 	return res
 }
@@ -170,7 +182,7 @@ func (c *Ctx) exec(route int, level int) int64 {
 	prog := m.Prog
 	r := prog.Routes[route]
 	if level > m.MaxRecursiveLevel {
-		m.Log.Logf(logging.LErr, "too many recursive routing table lookups (%d)", level)
+		c.Logger().Logf(logging.LErr, "too many recursive routing table lookups (%d)", level)
 		return -1
 	}
 	code := r.Code
@@ -272,7 +284,7 @@ func (c *Ctx) exec(route int, level int) int64 {
 			v := c.pop()
 			if c.evalErr {
 				c.evalErr = false
-				m.Log.Log(logging.LErr, "if expression evaluation failed")
+				c.Logger().Log(logging.LErr, "if expression evaluation failed")
 				pc = int(in.A)
 			} else if c.toInt(v) <= 0 {
 				pc = int(in.A)
@@ -320,7 +332,7 @@ func (c *Ctx) exec(route int, level int) int64 {
 			name := c.text(c.pop())
 			idx, ok := prog.Named[name]
 			if !ok {
-				m.Log.Logf(logging.LErr, "route %q not found", name)
+				c.Logger().Logf(logging.LErr, "route %q not found", name)
 				st.RC = 0
 				c.stack = append(c.stack, pv.Int(0))
 				break
@@ -348,7 +360,7 @@ func (c *Ctx) exec(route int, level int) int64 {
 				break
 			}
 			if err := prog.PVs[in.A].Set(st, v); err != nil {
-				m.Log.Logf(logging.LErr, "assignment to %s failed: %v", prog.PVs[in.A].Spec.Text, err)
+				c.Logger().Logf(logging.LErr, "assignment to %s failed: %v", prog.PVs[in.A].Spec.Text, err)
 			}
 
 		case bytecode.Return:
@@ -375,19 +387,19 @@ func (c *Ctx) exec(route int, level int) int64 {
 			n := &c.loops[loopBase+int(in.A)]
 			*n++
 			if int(*n) > m.MaxWhileLoops {
-				m.Log.Logf(logging.LErr, "runaway while: more then %d loops", m.MaxWhileLoops)
+				c.Logger().Logf(logging.LErr, "runaway while: more then %d loops", m.MaxWhileLoops)
 				pc = int(in.B)
 			}
 		case bytecode.Block:
 			if l := level + int(in.A); l > m.MaxRecursiveLevel {
-				m.Log.Logf(logging.LErr, "too many recursive routing table lookups (%d)", l)
+				c.Logger().Logf(logging.LErr, "too many recursive routing table lookups (%d)", l)
 				result = -1
 				pc = int(in.B)
 			}
 		case bytecode.End:
 			return result
 		default:
-			m.Log.Logf(logging.LBug, "vm: bad instruction %v at %d in %s", in.Op, pc-1, r.Name)
+			c.Logger().Logf(logging.LBug, "vm: bad instruction %v at %d in %s", in.Op, pc-1, r.Name)
 			return -1
 		}
 	}

@@ -7,6 +7,21 @@ func gapsInvite(ruri string) string {
 	return strings.Replace(DefaultInvite, "sip:bob@biloxi.example.com;transport=udp", ruri, 1)
 }
 
+var gapsProbe = []Case{
+	{Name: "q_userpass_raw", Route: `setup("al:pw"); append_branch(); xlog("L_INFO", "b=$(branch(uri)[0])\n");`,
+		Msgs: []string{gapsInvite("tel:+1234;foo=bar")}, Want: []string{}},
+	{Name: "q_sip_case", Route: `sethost("x.example.com"); xlog("L_INFO", "ru=$ru\n");`,
+		Msgs: []string{gapsInvite("SIP:bob@h.example.com"), gapsInvite("Sips:bob@h.example.com")}, Want: []string{}},
+	{Name: "q_sip_case_user", Route: `setu("al"); xlog("L_INFO", "ru=$ru\n");`,
+		Msgs: []string{gapsInvite("SIP:bob@h.example.com")}, Want: []string{}},
+	{Name: "q_sip_case_hpt", Route: `sethpt("x.example.com"); xlog("L_INFO", "ru=$ru\n");`,
+		Msgs: []string{gapsInvite("SIP:bob@h.example.com;transport=tcp")}, Want: []string{}},
+	{Name: "q_tel_empty_then", Route: `setu(""); xlog("L_INFO", "ru=$ru rU=$rU\n"); sethost("x.example.com"); xlog("L_INFO", "ru=$ru\n");`,
+		Msgs: []string{gapsInvite("tel:+1234;foo=bar")}, Want: []string{}},
+	{Name: "q_tel_rd_null", Route: `$rd = "x.example.com"; xlog("L_INFO", "ru=$ru\n");`,
+		Msgs: []string{gapsInvite("tel:+1234")}, Want: []string{}},
+}
+
 var gapsCases = []Case{
 	{Name: "x_sethpt", Route: `sethpt("new.example.com:5080"); xlog("L_INFO", "ru=$ru\n");`,
 		Msgs: []string{

@@ -18,7 +18,7 @@ func TestGapsTmp(t *testing.T) {
 	}
 	engines = append(engines, KamgoEngine{})
 	for _, e := range engines {
-		for _, r := range RunCases(ctx, e, gapsCases, 2) {
+		for _, r := range RunCases(ctx, e, gapsProbe, 2) {
 			fmt.Printf("== %s %s err=%v\n", e.Name(), r.Case.Name, r.Err)
 			for _, l := range r.Lines {
 				fmt.Printf("   %q\n", l)
