@@ -282,6 +282,9 @@ type Program struct {
 	PVs      []*pv.PV
 	Calls    []CallSite
 	Regexes  []*regexp.Regexp
+	// Literals are the literal fast paths of Regexes, by the same index
+	// (Kind LitNone where the regex engine must run).
+	Literals []LiteralMatch
 	Switches []SwitchTable
 	Nets     []Net
 

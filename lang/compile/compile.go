@@ -265,6 +265,7 @@ func (c *compiler) regex(pos token.Pos, re string) (int32, bool) {
 	}
 	i := int32(len(c.prog.Regexes))
 	c.prog.Regexes = append(c.prog.Regexes, rx)
+	c.prog.Literals = append(c.prog.Literals, bytecode.AnalyzeLiteral(re))
 	c.regexes[re] = i
 	return i, true
 }

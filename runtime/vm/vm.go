@@ -219,7 +219,11 @@ func (c *Ctx) exec(route int, level int) int64 {
 			c.stack = c.stack[:n-1]
 		case bytecode.MatchConst:
 			n := len(c.stack) - 1
-			c.stack[n] = pv.Bool(prog.Regexes[in.A].MatchString(c.text(c.stack[n])))
+			if lit := &prog.Literals[in.A]; lit.Kind != bytecode.LitNone {
+				c.stack[n] = pv.Bool(lit.Match(c.text(c.stack[n])))
+			} else {
+				c.stack[n] = pv.Bool(prog.Regexes[in.A].MatchString(c.text(c.stack[n])))
+			}
 		case bytecode.EqFold:
 			n := len(c.stack)
 			eq := equalFold(c.text(c.stack[n-2]), c.text(c.stack[n-1]))
