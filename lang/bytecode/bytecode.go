@@ -278,10 +278,10 @@ type Program struct {
 	// ByName index the named routes of each kind.
 	Named, OnReply, Failure, Branch, Event map[string]int
 
-	Consts   []pv.Value
-	PVs      []*pv.PV
-	Calls    []CallSite
-	Regexes  []*regexp.Regexp
+	Consts  []pv.Value
+	PVs     []*pv.PV
+	Calls   []CallSite
+	Regexes []*regexp.Regexp
 	// Literals are the literal fast paths of Regexes, by the same index
 	// (Kind LitNone where the regex engine must run).
 	Literals []LiteralMatch

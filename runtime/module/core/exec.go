@@ -49,7 +49,7 @@ func execs() map[string]module.ExecFunc {
 		"rewriteuser setuser setu":                     sip.PartUser,
 		"rewriteuserpass setuserpass setup":            sip.PartUserPass,
 		"rewriteport setport setp":                     sip.PartPort,
-		"rewritehostporttrans sethostporttrans sethpt": sip.PartHostPort,
+		"rewritehostporttrans sethostporttrans sethpt": sip.PartHostPortTrans,
 	} {
 		for _, n := range strings.Fields(names) {
 			m[n] = rewritePart(part)
