@@ -200,6 +200,30 @@ func TestCRLFKeepalive(t *testing.T) {
 	d.stop(t)
 }
 
+// TestProtoTCPParams: proto_tcp's modparams reach the transport: with
+// tcp_crlf_pingpong off, a CRLFCRLF ping gets no pong, and the connection
+// still carries requests.
+func TestProtoTCPParams(t *testing.T) {
+	d := startDaemon(t, config{script: `loadmodule "proto_tcp.so"
+modparam("proto_tcp", "tcp_crlf_pingpong", 0)
+modparam("proto_tcp", "tcp_send_timeout", 500)
+` + statelessScript})
+	c := d.tcpClient(t)
+	if err := c.Send([]byte("\r\n\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if pong, err := c.ReadRaw(2, time.Now().Add(300*time.Millisecond)); err == nil {
+		t.Fatalf("pong %q although tcp_crlf_pingpong is 0", pong)
+	}
+	f := c.NewRequest("OPTIONS")
+	resp, err := c.Request(sipclient.RequestTemplate, f, replyTimeout)
+	if err != nil {
+		t.Fatalf("OPTIONS after the ping: %v; output:\n%s", err, d.output())
+	}
+	checkReplyTo(t, resp, f, c, 200)
+	d.stop(t)
+}
+
 // TestNosip sends non-SIP datagrams: event_route[nosip:msg] runs for one of
 // 32 bytes or more, with $mb the packet and $si/$sp its source; a shorter
 // one is dropped before any route; SIP still works afterwards.
