@@ -62,16 +62,27 @@ func TestMixedFlood(t *testing.T) {
 	}()
 	answered := 0
 	for range 20 {
-		resp, err := c.Options(replyTimeout)
+		resp, err := c.Options(time.Second)
 		if err == nil && resp.StatusCode == 200 {
 			answered++
 		}
 	}
 	<-done
-	// UDP may lose a few under the flood; most must get through.
+	// UDP may lose a few under the flood (the kernel drops what the socket
+	// buffers cannot hold); most must get through.
 	if answered < 15 {
 		t.Errorf("%d of 20 OPTIONS answered during the flood", answered)
 	}
-	d.alive(t)
+	// Afterwards the daemon answers again; a datagram may still be lost
+	// while the last of the flood drains, so up to three tries.
+	for try := 1; ; try++ {
+		resp, err := d.udpClient(t).Options(time.Second)
+		if err == nil && resp.StatusCode == 200 {
+			break
+		}
+		if try == 3 {
+			t.Fatalf("no answer after the flood: %v %v", resp, err)
+		}
+	}
 	d.stop(t)
 }
