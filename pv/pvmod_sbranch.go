@@ -54,32 +54,7 @@ func sbranchGet(st *State, p *PV) Value {
 	if !ok {
 		b = &Branch{Q: -1}
 	}
-	switch p.Slot {
-	case brURI:
-		return strOrNull(b.URI)
-	case brDstURI:
-		return strOrNull(b.DstURI)
-	case brPath:
-		return strOrNull(b.Path)
-	case brQ:
-		if b.Q < 0 {
-			return Null()
-		}
-		return Int(int64(b.Q))
-	case brSendSocket:
-		return strOrNull(b.SendSocket)
-	case brFlags:
-		return Int(int64(b.Flags))
-	case brRuid:
-		return strOrNull(b.Ruid)
-	case brLocationUA:
-		return strOrNull(b.LocationUA)
-	case brOTCPID:
-		return Int(b.OTCPID)
-	case brInstance:
-		return strOrNull(b.Instance)
-	}
-	return Null()
+	return branchValue(b, p.Slot)
 }
 
 func sbranchSet(st *State, p *PV, v Value) error {

@@ -84,32 +84,39 @@ func branchGet(st *State, p *PV) Value {
 	if br == nil || (br.URI == "" && p.Slot != brCount) {
 		return Null()
 	}
-	switch p.Slot {
+	if p.Slot == brCount {
+		return Int(int64(len(st.Branches)))
+	}
+	return branchValue(br, p.Slot)
+}
+
+// branchValue reads one field of a branch ($branch, $sbranch); an
+// unknown slot reads the URI.
+func branchValue(b *Branch, slot int) Value {
+	switch slot {
 	case brDstURI:
-		return strOrNull(br.DstURI)
+		return strOrNull(b.DstURI)
 	case brPath:
-		return strOrNull(br.Path)
+		return strOrNull(b.Path)
 	case brQ:
-		if br.Q < 0 {
+		if b.Q < 0 {
 			return Null()
 		}
-		return Int(int64(br.Q))
+		return Int(int64(b.Q))
 	case brSendSocket:
-		return strOrNull(br.SendSocket)
-	case brCount:
-		return Int(int64(len(st.Branches)))
+		return strOrNull(b.SendSocket)
 	case brFlags:
-		return Int(int64(br.Flags))
+		return Int(int64(b.Flags))
 	case brRuid:
-		return strOrNull(br.Ruid)
+		return strOrNull(b.Ruid)
 	case brLocationUA:
-		return strOrNull(br.LocationUA)
+		return strOrNull(b.LocationUA)
 	case brOTCPID:
-		return Int(br.OTCPID)
+		return Int(b.OTCPID)
 	case brInstance:
-		return strOrNull(br.Instance)
+		return strOrNull(b.Instance)
 	}
-	return Str(br.URI)
+	return strOrNull(b.URI)
 }
 
 // branchSet writes a branch attribute as Kamailio allows: count, ruid,
