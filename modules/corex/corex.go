@@ -4,9 +4,9 @@
 // the sending and receiving sockets and the source address, file_read and
 // file_write, and is_faked_msg / is_socket_name.
 //
-// Kamailio 5.6 exports has_ruri_user, has_user_agent and forward_uac to
-// KEMI only (a kamailio.cfg calling them does not load), so they are not
-// declared here either.
+// has_ruri_user, has_user_agent and forward_uac are KEMI-only in Kamailio
+// 5.6 and native config functions from 5.7 on; kamgo offers them to the
+// native config, so that scripts written for newer Kamailio load.
 package corex
 
 import (
@@ -148,6 +148,9 @@ func funcs() []module.Func {
 		{Name: "is_faked_msg", Routes: module.Any, Exec: execIsFaked},
 		{Name: "is_socket_name", ArgCounts: one, Args: []module.Arg{argDyn}, Routes: module.Any, Exec: execIsSocketName},
 		{Name: "forward_reply", Routes: module.CoreReply, Exec: execForwardReply},
+		{Name: "has_ruri_user", Routes: module.Any, Exec: execHasRURIUser},
+		{Name: "has_user_agent", Routes: module.Any, Exec: execHasUserAgent},
+		{Name: "forward_uac", Routes: reqFail, Exec: execForwardUAC},
 	}
 	return fs
 }
@@ -167,6 +170,50 @@ func execIsFaked(ctx module.ExecContext, _ module.Args) int {
 		return 1
 	}
 	return -1
+}
+
+// execHasRURIUser: 1 when the R-URI (as rewritten) has a user part.
+func execHasRURIUser(ctx module.ExecContext, _ module.Args) int {
+	m := ctx.State().Msg
+	if m == nil || !m.IsRequest() {
+		return -1
+	}
+	u, err := m.ParsedRequestURI()
+	if err != nil || len(u.User) == 0 {
+		return -1
+	}
+	return 1
+}
+
+// execHasUserAgent: 1 when the message has a User-Agent header.
+func execHasUserAgent(ctx module.ExecContext, _ module.Args) int {
+	m := ctx.State().Msg
+	if m == nil || m.HeaderCount("User-Agent") == 0 {
+		return -1
+	}
+	return 1
+}
+
+// execForwardUAC forwards the request statelessly as if kamgo had made
+// it: the received Via headers are left out and only ours is sent (a
+// REGISTER relayed on behalf of a client, for example).
+func execForwardUAC(ctx module.ExecContext, _ module.Args) int {
+	core := ctx.Core()
+	st := ctx.State()
+	if core == nil || st.Msg == nil || !st.Msg.IsRequest() {
+		ctx.Logger().Log(logging.LErr, "forward_uac: no request or no server running")
+		return -1
+	}
+	mark := st.Msg.Mark()
+	defer st.Msg.Rollback(mark)
+	if st.Msg.RemoveHeaders("Via") == 0 {
+		return -1
+	}
+	if err := core.Forward(st, module.Target{}); err != nil {
+		ctx.Logger().Logf(logging.LErr, "forward_uac: %v", err)
+		return -1
+	}
+	return 1
 }
 
 func execForwardReply(ctx module.ExecContext, _ module.Args) int {

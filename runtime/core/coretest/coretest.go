@@ -137,8 +137,8 @@ func ReadUDP(tb testing.TB, c *net.UDPConn) []byte {
 	return buf[:n]
 }
 
-// ScriptLines returns the texts of the INFO events of a log (what
-// xlog("L_INFO", …) printed), without xlog's "<script>: " prefix.
+// ScriptLines returns what xlog("L_INFO", …) printed into a log, without
+// xlog's "<script>: " prefix (the server's own INFO lines are left out).
 func ScriptLines(tb testing.TB, log string) []string {
 	tb.Helper()
 	var lines []string
@@ -150,9 +150,9 @@ func ScriptLines(tb testing.TB, log string) []string {
 		if err := json.Unmarshal([]byte(l), &ev); err != nil {
 			tb.Fatalf("log line %q: %v", l, err)
 		}
-		if ev["level"] == "info" {
-			msg, _ := ev["message"].(string)
-			lines = append(lines, strings.TrimPrefix(msg, "<script>: "))
+		msg, _ := ev["message"].(string)
+		if text, ok := strings.CutPrefix(msg, "<script>: "); ok && ev["level"] == "info" {
+			lines = append(lines, text)
 		}
 	}
 	return lines
