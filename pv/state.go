@@ -42,6 +42,9 @@ const (
 	FlagForwardClose                        // set_forward_close
 	FlagReplyClose                          // set_reply_close
 	FlagTCPAlias                            // force_tcp_alias
+	FlagViaSrvID                            // corex via_add_srvid: ;srvid= in our Via
+	FlagViaXAVPParams                       // corex via_add_xavp_params: xavp_via_params fields as Via params
+	FlagViaXAVPFields                       // corex via_use_xavp_fields (no effect on stateless forwarding, as in Kamailio 5.6.3)
 )
 
 // RecvInfo describes where a message came from and on which socket.

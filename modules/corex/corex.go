@@ -141,10 +141,9 @@ func funcs() []module.Func {
 		{Name: "set_recv_socket", ArgCounts: one, Args: []module.Arg{argDyn}, Routes: module.Any, Exec: execSetRecvSocket(false)},
 		{Name: "set_recv_socket_name", ArgCounts: one, Args: []module.Arg{argDyn}, Routes: module.Any, Exec: execSetRecvSocket(true)},
 		{Name: "set_source_address", ArgCounts: one, Args: []module.Arg{argDyn}, Routes: module.Any, Exec: execSetSourceAddress},
-		// The Via the core builds does not take srvid or XAVP fields yet.
-		{Name: "via_add_srvid", ArgCounts: one, Args: []module.Arg{argDyn}, Routes: module.Any},
-		{Name: "via_add_xavp_params", ArgCounts: one, Args: []module.Arg{argDyn}, Routes: module.Any},
-		{Name: "via_use_xavp_fields", ArgCounts: one, Args: []module.Arg{argDyn}, Routes: module.Any},
+		{Name: "via_add_srvid", ArgCounts: one, Args: []module.Arg{argDyn}, Routes: module.Any, Exec: viaControl(pv.FlagViaSrvID)},
+		{Name: "via_add_xavp_params", ArgCounts: one, Args: []module.Arg{argDyn}, Routes: module.Any, Exec: viaControl(pv.FlagViaXAVPParams)},
+		{Name: "via_use_xavp_fields", ArgCounts: one, Args: []module.Arg{argDyn}, Routes: module.Any, Exec: viaControl(pv.FlagViaXAVPFields)},
 		{Name: "is_faked_msg", Routes: module.Any, Exec: execIsFaked},
 		{Name: "is_socket_name", ArgCounts: one, Args: []module.Arg{argDyn}, Routes: module.Any, Exec: execIsSocketName},
 		{Name: "forward_reply", Routes: module.CoreReply, Exec: execForwardReply},
@@ -170,6 +169,26 @@ func execIsFaked(ctx module.ExecContext, _ module.Args) int {
 		return 1
 	}
 	return -1
+}
+
+// viaControl makes via_add_srvid, via_add_xavp_params and
+// via_use_xavp_fields: 1 turns the core's Via option on for this message,
+// 0 off.
+func viaControl(flag uint32) module.ExecFunc {
+	return func(ctx module.ExecContext, args module.Args) int {
+		n, ok := args.Int(0)
+		if !ok {
+			ctx.Logger().Logf(logging.LErr, "corex: bad flag value %q", args.Str(0))
+			return -1
+		}
+		st := ctx.State()
+		if n != 0 {
+			st.CoreFlags |= flag
+		} else {
+			st.CoreFlags &^= flag
+		}
+		return 1
+	}
 }
 
 // execHasRURIUser: 1 when the R-URI (as rewritten) has a user part.

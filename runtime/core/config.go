@@ -57,6 +57,10 @@ type Settings struct {
 	LogName     string
 	LogPrefix   string
 	Fork        bool
+	// ServerID is server_id (corex via_add_srvid); XAVPViaParams names
+	// the XAVP whose fields corex's via_add_xavp_params adds to our Via.
+	ServerID      int
+	XAVPViaParams string
 }
 
 // proxyParams are the core parameters Settings reads (or Load applies);
@@ -72,7 +76,7 @@ var proxyParams = map[string]bool{
 	"tcp_connection_lifetime": true, "tcp_connect_timeout": true, "tcp_send_timeout": true,
 	"tcp_max_connections": true, "tcp_keepalive": true, "tcp_keepidle": true, "tcp_keepintvl": true,
 	"tcp_keepcnt": true, "tcp_crlf_ping": true, "tcp_async": true, "tcp_buf_write": true,
-	"tcp_no_connect": true,
+	"tcp_no_connect": true, "server_id": true, "xavp_via_params": true, "xavp_via_fields": true,
 }
 
 // ReadSettings reads the core parameters of a loaded config. Problems
@@ -196,6 +200,22 @@ func ReadSettings(l *Loaded, log *logging.Logger) (*Settings, diag.List) {
 	}
 	if f, ok := strOf("log_prefix"); ok {
 		s.LogPrefix = f
+	}
+	if n, _, ok := intOf("server_id"); ok {
+		s.ServerID = int(n)
+	}
+	// Kamailio 5.6.3 stores xavp_via_params and xavp_via_fields in one
+	// place: the one written last names the XAVP whose fields
+	// via_add_xavp_params adds, and via_use_xavp_fields changes nothing
+	// (observed on the real thing).
+	var viaPos token.Pos
+	for _, name := range []string{"xavp_via_params", "xavp_via_fields"} {
+		for _, v := range l.allParams(name) {
+			if v.Kind != ast.ValInt && (viaPos.Line == 0 || v.Pos.Line > viaPos.Line ||
+				(v.Pos.Line == viaPos.Line && v.Pos.Column > viaPos.Column)) {
+				s.XAVPViaParams, viaPos = v.Str, v.Pos
+			}
+		}
 	}
 	if n, _, ok := intOf("fork"); ok {
 		s.Fork = n != 0

@@ -162,8 +162,9 @@ func (s *Server) Forward(st *pv.State, dst module.Target) error {
 	if st.AdvPort != 0 {
 		port = st.AdvPort
 	}
+	host, port, params := s.viaExtras(st, host, port)
 	if err := req.PushVia(&sip.ViaSpec{Transport: transportName(d.Proto), Host: host, Port: port, Branch: branch,
-		RPort: st.CoreFlags&pv.FlagLocalRport != 0}); err != nil {
+		RPort: st.CoreFlags&pv.FlagLocalRport != 0, Params: params}); err != nil {
 		return fmt.Errorf("forward: Via: %w", err)
 	}
 	for _, h := range s.outbound {
@@ -501,4 +502,31 @@ func trimBrackets(h []byte) []byte {
 		return h[1 : len(h)-1]
 	}
 	return h
+}
+
+// viaExtras applies corex's Via controls to our Via: ;srvid=server_id
+// (via_add_srvid) and the fields of the XAVP named by xavp_via_params (or
+// xavp_via_fields, whichever the config sets last, as Kamailio 5.6.3 reads
+// them), newest first, as parameters (via_add_xavp_params). Kamailio 5.6.3's
+// via_use_xavp_fields changes nothing on a forwarded request; neither does
+// kamgo's.
+func (s *Server) viaExtras(st *pv.State, host string, port int) (string, int, string) {
+	f := st.CoreFlags
+	if f&(pv.FlagViaSrvID|pv.FlagViaXAVPParams) == 0 {
+		return host, port, ""
+	}
+	var params strings.Builder
+	if f&pv.FlagViaSrvID != 0 && s.set.ServerID != 0 {
+		fmt.Fprintf(&params, ";srvid=%d", s.set.ServerID)
+	}
+	if f&pv.FlagViaXAVPParams != 0 && s.set.XAVPViaParams != "" && st.XAVPs != nil {
+		fields := st.XAVPs.XAVPFields(s.set.XAVPViaParams, 0)
+		for i := len(fields) - 1; i >= 0; i-- {
+			params.WriteString(";" + fields[i].Key)
+			if !fields[i].Value.IsNull() {
+				params.WriteString("=" + fields[i].Value.Text())
+			}
+		}
+	}
+	return host, port, params.String()
 }

@@ -1,6 +1,9 @@
 package sip
 
-import "net/netip"
+import (
+	"net/netip"
+	"strings"
+)
 
 // Edits are recorded like Kamailio's lumps: a range of the received message
 // and the bytes that replace it (an empty range inserts). The received
@@ -269,6 +272,8 @@ type ViaSpec struct {
 	Port      int    // 0 leaves the port out
 	Branch    []byte // the whole branch, "z9hG4bK..." (StatelessBranch or IDGen.AppendBranch)
 	RPort     bool   // add an empty rport parameter (RFC 3581)
+	// Params are more parameters, ";name=value…", appended as written.
+	Params string
 }
 
 // PushVia inserts a new topmost Via.
@@ -305,6 +310,13 @@ func (m *Message) PushVia(v *ViaSpec) error {
 	m.arena = append(m.arena, v.Branch...)
 	if v.RPort {
 		m.arena = append(m.arena, ";rport"...)
+	}
+	if v.Params != "" {
+		if v.Params[0] != ';' || checkValueText(v.Params) != nil || strings.ContainsAny(v.Params, ", \t") {
+			m.arena = m.arena[:a0]
+			return newErr(ErrSyntax, "Bad Via parameters", -1)
+		}
+		m.arena = append(m.arena, v.Params...)
 	}
 	m.arena = append(m.arena, "\r\n"...)
 	return m.commit(m.hdrStart(), m.hdrStart(), a0, false)
