@@ -452,53 +452,38 @@ func trSCount(st *State, t *Tr, v Value) (Value, bool) {
 	return Int(int64(n)), true
 }
 
-// trSBefore: the part before the first occurrence; all of it when absent.
-func trSBefore(st *State, t *Tr, v Value) (Value, bool) {
-	s, c, ok := trTextAndChar(st, t, v)
-	if !ok {
-		return Null(), false
-	}
-	if i := strings.IndexByte(s, c); i >= 0 {
+// s.before, s.after, s.rbefore and s.rafter split the text at the first
+// (or last) occurrence of a character: before it all of the text when it
+// is absent, after it "" when absent. Kamailio 5.6's rbefore and rafter
+// are broken (they scan past the string), so they follow the documented
+// meaning instead.
+var (
+	trSBefore  = trSplitAt(false, false)
+	trSAfter   = trSplitAt(false, true)
+	trSRBefore = trSplitAt(true, false)
+	trSRAfter  = trSplitAt(true, true)
+)
+
+func trSplitAt(last, after bool) func(*State, *Tr, Value) (Value, bool) {
+	return func(st *State, t *Tr, v Value) (Value, bool) {
+		s, c, ok := trTextAndChar(st, t, v)
+		if !ok {
+			return Null(), false
+		}
+		i := strings.IndexByte(s, c)
+		if last {
+			i = strings.LastIndexByte(s, c)
+		}
+		switch {
+		case i < 0 && after:
+			return Str(""), true
+		case i < 0:
+			return Str(s), true
+		case after:
+			return Str(s[i+1:]), true
+		}
 		return Str(s[:i]), true
 	}
-	return Str(s), true
-}
-
-// trSAfter: the part after the first occurrence; "" when absent.
-func trSAfter(st *State, t *Tr, v Value) (Value, bool) {
-	s, c, ok := trTextAndChar(st, t, v)
-	if !ok {
-		return Null(), false
-	}
-	if i := strings.IndexByte(s, c); i >= 0 {
-		return Str(s[i+1:]), true
-	}
-	return Str(""), true
-}
-
-// trSRBefore and trSRAfter do what their names say, with the last
-// occurrence: Kamailio 5.6's are broken (they scan past the string), so
-// they follow the documented meaning instead.
-func trSRBefore(st *State, t *Tr, v Value) (Value, bool) {
-	s, c, ok := trTextAndChar(st, t, v)
-	if !ok {
-		return Null(), false
-	}
-	if i := strings.LastIndexByte(s, c); i >= 0 {
-		return Str(s[:i]), true
-	}
-	return Str(s), true
-}
-
-func trSRAfter(st *State, t *Tr, v Value) (Value, bool) {
-	s, c, ok := trTextAndChar(st, t, v)
-	if !ok {
-		return Null(), false
-	}
-	if i := strings.LastIndexByte(s, c); i >= 0 {
-		return Str(s[i+1:]), true
-	}
-	return Str(""), true
 }
 
 func trSPrefixes(st *State, t *Tr, v Value) (Value, bool) {
