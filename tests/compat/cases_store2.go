@@ -130,7 +130,7 @@ xlog("L_INFO", "du=$branch(dst_uri) q=$branch(q) flags=$branch(flags) path=$bran
 	// $Ts is when the message arrived, $TV(s) now: a second boundary may
 	// pass between the two.
 	{Name: "store2_time_consistency", Route: `if ($time(year) > 2020 && $utime(year) > 2020 && $time(mon) >= 1 && $time(mon) <= 12 && $time(wday) >= 1 && $time(wday) <= 7 && $time(yday) >= 1) { xlog("L_INFO", "ok\n"); }
-if ($TV(s) >= $Ts && $TV(s) - $Ts <= 1 && $TS >= $Ts && $Tb <= $Ts) { xlog("L_INFO", "ts ok\n"); }
+if ($TV(s) >= $Ts && $TV(s) - $Ts <= 1 && $TS >= $Ts && $Tb <= $Ts) { xlog("L_INFO", "ts ok\n"); } else { xlog("L_INFO", "ts bad: Ts=$Ts TV(s)=$TV(s) TS=$TS Tb=$Tb\n"); }
 if ($timef(%Y) == $time(year)) { xlog("L_INFO", "timef eq\n"); }
 xlog("L_INFO", "types: $(time(year){s.len}) $(Ts{s.len}) $(Tf{s.len}) $(TF{s.len}) $(TV(Sn){s.len}) $(TV(Fn){s.len}) $(timef(%Y-%m-%d){s.len}) isdst=$utime(isdst)\n");`,
 		Want: []string{"ok", "ts ok", "timef eq", "types: 4 10 24 24 17 26 10 isdst=0"}},
