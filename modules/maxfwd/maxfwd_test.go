@@ -49,7 +49,7 @@ func TestProcessRewritesHeader(t *testing.T) {
 				t.Fatal(err)
 			}
 			buf := make([]byte, 65535)
-			_ = peer.SetReadDeadline(time.Now().Add(3 * time.Second))
+			_ = peer.SetReadDeadline(time.Now().Add(10 * time.Second))
 			n, _, err := peer.ReadFromUDPAddrPort(buf)
 			if err != nil {
 				t.Fatalf("nothing forwarded: %v", err)

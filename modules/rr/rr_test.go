@@ -32,13 +32,13 @@ func readUDP(t *testing.T, c *net.UDPConn) string { return string(coretest.ReadU
 // the tests send no body).
 func readTCP(t *testing.T, l *net.TCPListener) string {
 	t.Helper()
-	_ = l.SetDeadline(time.Now().Add(3 * time.Second))
+	_ = l.SetDeadline(time.Now().Add(10 * time.Second))
 	c, err := l.Accept()
 	if err != nil {
 		t.Fatalf("no connection: %v", err)
 	}
 	defer c.Close()
-	_ = c.SetReadDeadline(time.Now().Add(3 * time.Second))
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
 	r := bufio.NewReader(c)
 	var b strings.Builder
 	for {

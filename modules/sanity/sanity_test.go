@@ -57,7 +57,7 @@ func TestReplies(t *testing.T) {
 				t.Fatal(err)
 			}
 			buf := make([]byte, 65535)
-			_ = client.SetReadDeadline(time.Now().Add(3 * time.Second))
+			_ = client.SetReadDeadline(time.Now().Add(10 * time.Second))
 			n, _, err := client.ReadFromUDPAddrPort(buf)
 			if err != nil {
 				t.Fatalf("no reply: %v", err)

@@ -129,7 +129,7 @@ func UDPPeer(tb testing.TB) (*net.UDPConn, int) {
 func ReadUDP(tb testing.TB, c *net.UDPConn) []byte {
 	tb.Helper()
 	buf := make([]byte, 65535)
-	_ = c.SetReadDeadline(time.Now().Add(3 * time.Second))
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
 	n, _, err := c.ReadFromUDPAddrPort(buf)
 	if err != nil {
 		tb.Fatalf("no message: %v", err)
