@@ -45,6 +45,10 @@ const (
 	FlagViaSrvID                            // corex via_add_srvid: ;srvid= in our Via
 	FlagViaXAVPParams                       // corex via_add_xavp_params: xavp_via_params fields as Via params
 	FlagViaXAVPFields                       // corex via_use_xavp_fields (no effect on stateless forwarding, as in Kamailio 5.6.3)
+	// FlagRRAdded: rr will add a Record-Route when the request is sent;
+	// what it holds depends on the outgoing socket, so msg_apply_changes
+	// refuses to run, as Kamailio does.
+	FlagRRAdded
 )
 
 // RecvInfo describes where a message came from and on which socket.

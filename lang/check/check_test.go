@@ -119,6 +119,9 @@ var checkCases = []checkCase{
 	{name: "function of a module not loaded", src: "loadmodule \"sl.so\"\nrequest_route {\n\tt_relay();\n}\n", want: []string{
 		"3:2: error: unknown function t_relay; it is provided by module \"tm\": add loadmodule \"tm.so\"",
 	}},
+	{name: "function Kamailio removed", src: hdr + "request_route {\n\tkm_append_branch(\"sip:a@b\");\n}\n", want: []string{
+		"4:2: error: km_append_branch is no longer a Kamailio function (Kamailio 4.0 replaced it with append_branch() of module corex)",
+	}},
 	{name: "function typo", src: hdr + "request_route {\n\tsl_send_replay(\"404\", \"Not Here\");\n}\n", want: []string{
 		"4:2: error: unknown function sl_send_replay; did you mean sl_send_reply?",
 	}},

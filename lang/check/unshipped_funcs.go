@@ -199,3 +199,9 @@ var unshippedFuncs = map[string]string{
 	"www_authorize":                "auth_db",
 	"www_challenge":                "auth",
 }
+
+// removedFuncs are functions that old configs still call but Kamailio 5.6
+// no longer has (it rejects them too), with what replaced them.
+var removedFuncs = map[string]string{
+	"km_append_branch": "Kamailio 4.0 replaced it with append_branch() of module corex",
+}

@@ -533,6 +533,10 @@ func (c *checker) unknownFunc(call *ast.Call) {
 		c.diags.Add(call.Pos, "unknown function %s; it is provided by module %q: add loadmodule \"%s.so\"", name, ref.Module.Name, ref.Module.Name)
 		return
 	}
+	if repl, ok := removedFuncs[name]; ok {
+		c.diags.Add(call.Pos, "%s is no longer a Kamailio function (%s)", name, repl)
+		return
+	}
 	if mod, ok := unshippedFuncs[name]; ok {
 		if _, shipped := c.reg.Lookup(mod); !shipped {
 			c.diags.Add(call.Pos, "%s is a function of module %q, which kamgo does not ship yet", name, mod)

@@ -87,6 +87,7 @@ func (s *State) beginRecord(ctx module.ExecContext, st *pv.State, k rrKind) (*ms
 	}
 	m := st.Msg
 	ms.recorded = true
+	st.CoreFlags |= pv.FlagRRAdded
 	ms.kind = k
 	ms.scheme = "sip"
 	ru, err := m.ParsedRequestURI()

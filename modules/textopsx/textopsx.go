@@ -80,6 +80,10 @@ func execApplyChanges(ctx module.ExecContext, _ module.Args) int {
 	if m == nil {
 		return -1
 	}
+	if m.IsRequest() && ctx.State().CoreFlags&pv.FlagRRAdded != 0 {
+		ctx.Logger().Log(logging.LErr, "textopsx: msg_apply_changes: cannot apply msg changes after adding record-route header: the Record-Route depends on the outgoing socket")
+		return -1
+	}
 	if err := m.ApplyChanges(); err != nil {
 		ctx.Logger().Logf(logging.LErr, "textopsx: msg_apply_changes: %v", err)
 		return 0
