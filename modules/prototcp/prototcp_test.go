@@ -1,11 +1,13 @@
 package prototcp_test
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/kamgo/kamgo/lang/diag"
 	"github.com/kamgo/kamgo/lang/parser"
@@ -82,7 +84,7 @@ func TestApplyTCP(t *testing.T) {
 		st := prototcp.New()
 		o := coreOpts
 		st.ApplyTCP(&o)
-		if diff := cmp.Diff(coreOpts, o); diff != "" {
+		if diff := cmp.Diff(coreOpts, o, equateAddr); diff != "" {
 			t.Errorf("options changed (-want +got):\n%s", diff)
 		}
 		if port, set := st.TCPPort(); set || port != 5060 {
@@ -109,7 +111,7 @@ func TestApplyTCP(t *testing.T) {
 			MaxQueued: 16, LocalConnectTimeout: 200 * time.Millisecond, LocalWriteTimeout: 15 * time.Millisecond,
 			ParallelHandling: true, Lifetime: 120 * time.Second, MaxConnections: 2048,
 		}
-		if diff := cmp.Diff(want, o); diff != "" {
+		if diff := cmp.Diff(want, o, equateAddr); diff != "" {
 			t.Errorf("options (-want +got):\n%s", diff)
 		}
 		if port, set := st.TCPPort(); !set || port != 5070 {
@@ -126,7 +128,7 @@ func TestApplyTCP(t *testing.T) {
 		st.ApplyTCP(&o)
 		want := coreOpts
 		want.SendTimeout = 100 * time.Millisecond
-		if diff := cmp.Diff(want, o); diff != "" {
+		if diff := cmp.Diff(want, o, equateAddr); diff != "" {
 			t.Errorf("options (-want +got):\n%s", diff)
 		}
 	})
@@ -182,3 +184,6 @@ func TestConfig(t *testing.T) {
 		})
 	}
 }
+
+// equateAddr compares netip.Addr fields by value.
+var equateAddr = cmpopts.EquateComparable(netip.Addr{})

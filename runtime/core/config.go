@@ -77,6 +77,9 @@ var proxyParams = map[string]bool{
 	"tcp_max_connections": true, "tcp_keepalive": true, "tcp_keepidle": true, "tcp_keepintvl": true,
 	"tcp_keepcnt": true, "tcp_crlf_ping": true, "tcp_async": true, "tcp_buf_write": true,
 	"tcp_no_connect": true, "server_id": true, "xavp_via_params": true, "xavp_via_fields": true,
+	"tcp_rd_buf_size": true, "tcp_accept_no_cl": true, "tcp_conn_wq_max": true, "tcp_wq_max": true,
+	"tcp_defer_accept": true, "tcp_reuse_port": true, "tcp_syncnt": true, "tcp_linger2": true,
+	"tcp_delayed_ack": true, "tcp_source_ipv4": true, "tcp_source_ipv6": true,
 }
 
 // ReadSettings reads the core parameters of a loaded config. Problems
@@ -85,11 +88,7 @@ func ReadSettings(l *Loaded, log *logging.Logger) (*Settings, diag.List) {
 	s := &Settings{
 		Children: 8, Port: 5060, AutoAliases: true, MaxBranches: 12, ServerSignature: true,
 		LogFacility: "LOG_DAEMON", LogName: "kamgo", RunDir: "", Fork: true,
-		TCP: transport.TCPOptions{
-			ConnectTimeout: 10 * time.Second, SendTimeout: 10 * time.Second, Lifetime: 120 * time.Second,
-			MaxConnections: 2048, Keepalive: transport.Keepalive{Enabled: true}, CRLFPing: true,
-			ReadTimeout: 20 * time.Second, Async: true,
-		},
+		TCP: transport.DefaultTCPOptions(),
 	}
 	var errs diag.List
 	bad := func(v *ast.ParamValue, format string, args ...any) {
@@ -249,6 +248,7 @@ func ReadSettings(l *Loaded, log *logging.Logger) (*Settings, diag.List) {
 	if n, _, ok := intOf("tcp_no_connect"); ok {
 		s.TCP.NoConnect = n != 0
 	}
+	readTCPExtras(s, l, &errs, intOf, secs)
 	if !s.Fork {
 		// fork=no: Kamailio runs one process on the first socket.
 		s.Children, s.TCPChildren = 1, 1

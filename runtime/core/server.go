@@ -290,6 +290,8 @@ func recvOf(sock *transport.Socket, src netip.AddrPort, conn transport.ConnID) p
 func (s *Server) newWorker(name string) *worker {
 	ctx := s.l.Machine.NewCtx(nil, s.l.Globals)
 	w := &worker{s: s, name: name, ctx: ctx}
+	// A TCP message may be longer than a datagram (tcp_rd_buf_size).
+	w.msg.Limits.MaxSize = max(s.set.TCP.MaxStreamMsg, transport.DefaultMaxMsgSize, sip.DefaultMaxSize)
 	if s.l.Prog.LogPrefix != nil {
 		w.log = s.log.Child()
 		ctx.SetLogger(w.log)

@@ -55,6 +55,20 @@ func TestReadSettings(t *testing.T) {
 				return out
 			},
 			[]string{"udp|127.0.0.1|5070|1.2.3.4|5080|pub", "tcp|127.0.0.1|5071||0|"}},
+		{"tcp limits and socket options",
+			"tcp_rd_buf_size=65536\ntcp_accept_no_cl=yes\ntcp_conn_wq_max=4096\ntcp_wq_max=1048576\ntcp_defer_accept=3\n" +
+				"tcp_reuse_port=yes\ntcp_syncnt=4\ntcp_linger2=7\ntcp_delayed_ack=no\ntcp_source_ipv4=127.0.0.2\ntcp_source_ipv6=::1\n",
+			func(s *core.Settings) any {
+				o := s.TCP
+				return []any{o.MaxStreamMsg, o.AcceptNoCL, o.ConnQueueMax, o.QueueMax, o.DeferAccept, o.ReusePort,
+					o.SynCount, o.Linger2, o.DelayedAck, o.SourceV4.String(), o.SourceV6.String()}
+			},
+			[]any{65536, true, 4096, 1048576, 3 * time.Second, true, 4, 7 * time.Second, false, "127.0.0.2", "::1"}},
+		{"tcp defaults as Kamailio's", "", func(s *core.Settings) any {
+			o := s.TCP
+			return []any{o.AcceptNoCL, o.ConnQueueMax, o.QueueMax, o.DelayedAck, o.ReusePort, o.SourceV4.IsValid()}
+		},
+			[]any{false, 32768, 10485760, true, false, false}},
 		{"server header", "server_signature=no\nserver_header=\"Server: x\"\nsip_warning=1\nreply_to_via=1\n",
 			func(s *core.Settings) any {
 				return []any{s.ServerSignature, s.ServerHeader, s.SIPWarning, s.ReplyToVia}
@@ -80,6 +94,11 @@ func TestReadSettingsErrors(t *testing.T) {
 		{"children=0\n", "test.cfg:1:10: error: children must be between 1 and 1024"},
 		{"max_branches=40\n", "test.cfg:1:14: error: max_branches must be between 1 and 32"},
 		{"port=70000\n", "test.cfg:1:6: error: port must be between 1 and 65535"},
+		{"tcp_source_ipv4=\"127.0.0.2\"\n", "test.cfg:1:17: error: tcp_source_ipv4 takes an IPv4 address without quotes, as Kamailio requires"},
+		{"tcp_source_ipv6=127.0.0.2\n", "test.cfg:1:17: error: tcp_source_ipv6 takes an IPv6 address, not \"127.0.0.2\""},
+		{"tcp_conn_wq_max=0\n", "test.cfg:1:17: error: tcp_conn_wq_max must be a positive number of bytes"},
+		{"tcp_syncnt=200\n", "test.cfg:1:12: error: tcp_syncnt must be between 0 and 127"},
+		{"tcp_rd_buf_size=100\n", "test.cfg:1:17: warning: tcp_rd_buf_size 100 is outside 512..16777216; using 512"},
 	}
 	for _, tt := range tests {
 		l := load(t, tt.cfg+"request_route { drop; }\n", logging.Discard())

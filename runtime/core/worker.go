@@ -36,6 +36,9 @@ func (w *worker) Receive(p *transport.Packet) {
 	framing := sip.Datagram
 	if p.ConnID != 0 {
 		framing = sip.Stream
+		if w.s.set.TCP.AcceptNoCL {
+			framing = sip.StreamNoCL
+		}
 	}
 	if err := w.msg.Parse(p.Data, framing); err != nil {
 		w.s.stats.inc(statBadMsgHdr)

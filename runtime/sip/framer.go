@@ -30,6 +30,10 @@ const (
 type Framer struct {
 	// Limits applies to every message; zero fields are the defaults.
 	Limits Limits
+	// AcceptNoCL takes a message without Content-Length as having no
+	// body (Kamailio's tcp_accept_no_cl) instead of failing the stream.
+	// Parse such a message with StreamNoCL.
+	AcceptNoCL bool
 
 	buf     []byte
 	start   int // first unconsumed byte
@@ -59,10 +63,10 @@ func (f *Framer) Buffered() int { return len(f.buf) - f.start }
 
 // Reset forgets all state, keeping the buffer's storage.
 func (f *Framer) Reset() {
-	lim := f.Limits
+	lim, noCL := f.Limits, f.AcceptNoCL
 	buf := f.buf[:0]
 	scratch := f.scratch
-	*f = Framer{Limits: lim, buf: buf, scratch: scratch}
+	*f = Framer{Limits: lim, AcceptNoCL: noCL, buf: buf, scratch: scratch}
 }
 
 func (f *Framer) fail(err error) ([]byte, FrameKind, error) {
@@ -158,6 +162,9 @@ func (f *Framer) contentLength(b []byte, lim Limits) (int, error) {
 		return 0, err
 	}
 	if m.cl < 0 {
+		if f.AcceptNoCL {
+			return 0, nil
+		}
 		return 0, newErr(ErrFraming, "Missing Content-Length", 0)
 	}
 	return m.cl, nil

@@ -104,3 +104,36 @@ func TestFramerLinear(t *testing.T) {
 		t.Errorf("searched %d bytes for a %d-byte message", searched, len(msg))
 	}
 }
+
+// TestFramerAcceptNoCL: with AcceptNoCL a message without Content-Length
+// ends with its headers (Kamailio's tcp_accept_no_cl), wherever the reads
+// are cut; Parse takes it with StreamNoCL, which refuses a body.
+func TestFramerAcceptNoCL(t *testing.T) {
+	noCL := "OPTIONS sip:a@b SIP/2.0\r\nVia: x\r\n\r\n"
+	withCL := "OPTIONS sip:a@b SIP/2.0\r\nl: 2\r\n\r\nhi"
+	in := []byte(noCL + withCL + noCL)
+	want := streamOut{Msgs: []string{noCL, withCL, noCL}}
+	for cut := 1; cut < len(in); cut++ {
+		if got := runStreamLimited(Framer{AcceptNoCL: true}, in, []int{cut}); !cmp.Equal(got, want) {
+			t.Fatalf("split at %d (-want +got):\n%s", cut, cmp.Diff(want, got))
+		}
+	}
+	var m Message
+	tests := []struct {
+		msg  string
+		f    Framing
+		kind ErrorKind
+	}{
+		{noCL, StreamNoCL, 0},
+		{noCL, Stream, ErrFraming},
+		{withCL, StreamNoCL, 0},
+		{noCL + "body", StreamNoCL, ErrFraming},
+		{withCL + "x", StreamNoCL, ErrFraming},
+	}
+	for _, tt := range tests {
+		err := m.Parse([]byte(tt.msg), tt.f)
+		if tt.kind == 0 && err != nil || tt.kind != 0 && !errors.Is(err, tt.kind) {
+			t.Errorf("Parse(%q, %d) = %v, want kind %v", tt.msg, tt.f, err, tt.kind)
+		}
+	}
+}

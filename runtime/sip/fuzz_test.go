@@ -284,7 +284,13 @@ func FuzzFramer(f *testing.F) {
 		f.Add(two, []byte{3, 1, 4, 1, 5, 9, 2, 6})
 	}
 	f.Fuzz(func(t *testing.T, data []byte, chunks []byte) {
-		fr := Framer{Limits: Limits{MaxSize: 4096, MaxHeaders: 64}}
+		// The first chunk byte's low bit turns on tcp_accept_no_cl.
+		noCL := len(chunks) > 0 && chunks[0]&1 == 1
+		framing := Stream
+		if noCL {
+			framing = StreamNoCL
+		}
+		fr := Framer{Limits: Limits{MaxSize: 4096, MaxHeaders: 64}, AcceptNoCL: noCL}
 		whole := runStreamLimited(fr, data, nil)
 		var cuts []int
 		pos := 0
@@ -303,7 +309,7 @@ func FuzzFramer(f *testing.F) {
 		for _, msg := range whole.Msgs {
 			total += len(msg)
 			var m Message
-			err := m.Parse([]byte(msg), Stream)
+			err := m.Parse([]byte(msg), framing)
 			if errors.Is(err, ErrFraming) || errors.Is(err, ErrTooLarge) {
 				t.Fatalf("framed message fails framing in Parse: %v", err)
 			}

@@ -14,6 +14,9 @@ const (
 	// Stream: one message already cut out of a stream by a Framer.
 	// Content-Length is mandatory and must cover exactly the remaining bytes.
 	Stream
+	// StreamNoCL is Stream where a missing Content-Length means no body,
+	// for a Framer with AcceptNoCL (tcp_accept_no_cl).
+	StreamNoCL
 )
 
 // Default limits (Kamailio's BUF_SIZE; a header count no sane peer reaches).
@@ -72,7 +75,7 @@ func (m *Message) Parse(b []byte, f Framing) error {
 	bodyOff := he + 2
 	m.bodyOff = bodyOff
 	switch {
-	case m.cl >= 0 && f == Stream:
+	case m.cl >= 0 && f != Datagram:
 		if bodyOff+m.cl != len(b) {
 			return newErr(ErrFraming, "Content-Length does not match the message", bodyOff)
 		}
@@ -84,6 +87,8 @@ func (m *Message) Parse(b []byte, f Framing) error {
 		m.buf = b[:bodyOff+m.cl]
 	case f == Stream:
 		return newErr(ErrFraming, "Missing Content-Length", bodyOff)
+	case f == StreamNoCL && bodyOff != len(b):
+		return newErr(ErrFraming, "Body without Content-Length", bodyOff)
 	}
 	if semErr != nil {
 		return semErr

@@ -166,6 +166,33 @@ type TCPOptions struct {
 	// ParallelHandling lets a connection's next message be read while the
 	// previous one is still being handled (proto_tcp tcp_parallel_handling).
 	ParallelHandling bool
+	// MaxStreamMsg is the largest message a connection may carry: a
+	// longer one closes the connection (tcp_rd_buf_size, Kamailio's read
+	// buffer); 0 is Config.MaxMsgSize.
+	MaxStreamMsg int
+	// AcceptNoCL takes a message without Content-Length as having no
+	// body instead of closing the connection (tcp_accept_no_cl).
+	AcceptNoCL bool
+	// ConnQueueMax caps the bytes waiting in one connection's write
+	// queue, QueueMax those of all connections together; past either the
+	// connection is closed (tcp_conn_wq_max, 32 KB; tcp_wq_max, 10 MB).
+	ConnQueueMax int
+	QueueMax     int
+	// Socket options (Linux): TCP_DEFER_ACCEPT on listening sockets
+	// (tcp_defer_accept), SO_REUSEPORT on listening sockets
+	// (tcp_reuse_port), TCP_SYNCNT on outgoing connects (tcp_syncnt),
+	// TCP_LINGER2 on every connection (tcp_linger2), and DelayedAck: the
+	// first ACK of an outgoing connection waits for data (TCP_QUICKACK
+	// off; tcp_delayed_ack). Zero values leave the kernel's defaults.
+	DeferAccept time.Duration
+	ReusePort   bool
+	SynCount    int
+	Linger2     time.Duration
+	DelayedAck  bool
+	// SourceV4 and SourceV6 are the local addresses outgoing connections
+	// start from instead of the listening socket's (tcp_source_ipv4,
+	// tcp_source_ipv6).
+	SourceV4, SourceV6 netip.Addr
 }
 
 // Config is what New needs.

@@ -288,7 +288,7 @@ func TestTCPSyncSendTimeout(t *testing.T) {
 func TestTCPAsyncSlowPeerDrains(t *testing.T) {
 	h := newHub()
 	opts := DefaultTCPOptions()
-	opts.MaxQueued = 1000
+	opts.MaxQueued, opts.ConnQueueMax, opts.QueueMax = 1000, 32<<20, 32<<20
 	tr := startTransport(t, Config{TCP: opts}, h)
 	c := dialTCP(t, tr)
 	write(t, c, sipMsg("drain", ""))

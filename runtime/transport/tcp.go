@@ -39,8 +39,45 @@ type conn struct {
 	// side and new data is queued behind what it holds.
 	wmu             sync.Mutex
 	queue           [][]byte
+	queued          int // bytes in queue
 	writerActive    bool
 	closeAfterFlush bool
+}
+
+// enqueue appends a copy of data to c's write queue, within MaxQueued
+// messages, ConnQueueMax bytes for c and QueueMax bytes in all. c.wmu is
+// held.
+func (c *conn) enqueue(data []byte) error {
+	o := &c.t.cfg.TCP
+	switch {
+	case len(c.queue) >= o.MaxQueued:
+		return fmt.Errorf("transport: connection %d: %w (%d messages)", c.id, ErrQueueFull, o.MaxQueued)
+	case c.queued+len(data) > o.ConnQueueMax:
+		return fmt.Errorf("transport: connection %d: %w (%d bytes queued, limit %d)", c.id, ErrQueueFull, c.queued, o.ConnQueueMax)
+	}
+	if total := c.t.queuedBytes.Add(int64(len(data))); total > int64(o.QueueMax) {
+		c.t.queuedBytes.Add(-int64(len(data)))
+		return fmt.Errorf("transport: connection %d: %w (%d bytes queued on all connections, limit %d)", c.id, ErrQueueFull, total-int64(len(data)), o.QueueMax)
+	}
+	c.queue = append(c.queue, append([]byte(nil), data...))
+	c.queued += len(data)
+	return nil
+}
+
+// dequeue takes the first queued message; c.wmu is held.
+func (c *conn) dequeue() []byte {
+	b := c.queue[0]
+	c.queue[0] = nil
+	c.queue = c.queue[1:]
+	c.queued -= len(b)
+	c.t.queuedBytes.Add(-int64(len(b)))
+	return b
+}
+
+// dropQueue forgets what is queued; c.wmu is held.
+func (c *conn) dropQueue() {
+	c.t.queuedBytes.Add(-int64(c.queued))
+	c.queue, c.queued = nil, 0
 }
 
 func (t *Transport) newConn(sock *Socket, local, remote netip.AddrPort, outgoing bool, state ConnState) *conn {
@@ -174,7 +211,7 @@ func (t *Transport) closeConn(c *conn, reason CloseReason, state ConnState, err 
 	// Queued data is dropped; the writer sees closed and stops. The
 	// socket is closed first, so a write holding wmu returns at once.
 	c.wmu.Lock()
-	c.queue = nil
+	c.dropQueue()
 	c.wmu.Unlock()
 	if e := t.log.Event(logging.LDbg); e != nil {
 		e.Int64("conid", int64(info.ID)).Str("remote", info.Remote.String()).Uint8("reason", uint8(reason)).
@@ -327,7 +364,7 @@ func (s *readState) inMessage(fr *sip.Framer) bool {
 func (t *Transport) tcpRead(c *conn) {
 	nc := c.nc
 	buf := make([]byte, tcpReadBuf)
-	fr := sip.Framer{Limits: sip.Limits{MaxSize: t.cfg.MaxMsgSize}}
+	fr := sip.Framer{Limits: sip.Limits{MaxSize: t.cfg.TCP.MaxStreamMsg}, AcceptNoCL: t.cfg.TCP.AcceptNoCL}
 	pkt := &Packet{Socket: c.info.Socket, Src: c.info.Remote, ConnID: c.id}
 	var st readState
 	if !c.info.Outgoing {
@@ -513,11 +550,14 @@ func (t *Transport) dial(d Dest, data []byte) (ConnID, error) {
 	c.dialed = make(chan struct{})
 	if o.Async {
 		c.writerActive = true
-		c.queue = [][]byte{append([]byte(nil), data...)}
+		if err := c.enqueue(data); err != nil {
+			return 0, err
+		}
 		c.closeAfterFlush = d.CloseAfter
 	}
 	id, err := t.conns.add(c, o.MaxConnections, 0)
 	if err != nil {
+		c.dropQueue()
 		if e := t.log.Event(logging.LWarn); e != nil {
 			e.Str("remote", dst.String()).Int("max", o.MaxConnections).Msg("transport: tcp connection limit reached, not connecting")
 		}
@@ -564,11 +604,21 @@ func (t *Transport) connect(c *conn) (err error) {
 	dialer := net.Dialer{
 		Timeout:   t.cfg.TCP.ConnectTimeout,
 		KeepAlive: -1, // ours are applied below
-		LocalAddr: &net.TCPAddr{IP: sock.Addr.Addr().AsSlice()},
+		LocalAddr: &net.TCPAddr{IP: t.sourceFor(sock, dst.Addr().AsSlice())},
+		Control:   t.dialControl,
 	}
 	ctx, cancel := context.WithTimeout(t.stopCtx, t.cfg.TCP.ConnectTimeout)
 	defer cancel()
 	raw, err := dialer.DialContext(ctx, network, dst.String())
+	if err != nil && errors.Is(err, syscall.EADDRNOTAVAIL) {
+		// tcp_source_ipv4/6 is not an address of this host: as Kamailio,
+		// connect from the socket's address instead.
+		if e := t.log.Event(logging.LWarn); e != nil {
+			e.Str("source", dialer.LocalAddr.String()).Err(err).Msg("transport: tcp source address unusable, connecting from the socket's address")
+		}
+		dialer.LocalAddr = &net.TCPAddr{IP: sock.Addr.Addr().AsSlice()}
+		raw, err = dialer.DialContext(ctx, network, dst.String())
+	}
 	if err != nil {
 		err = fmt.Errorf("transport: tcp connect to %s: %w", dst, err)
 		t.fail(c, CloseError, StateError, err)
@@ -636,16 +686,14 @@ func (c *conn) send(data []byte, closeAfter bool) error {
 		return errConnGone(c.id)
 	}
 	if c.writerActive {
-		if len(c.queue) >= o.MaxQueued {
+		if err := c.enqueue(data); err != nil {
 			c.wmu.Unlock()
-			err := fmt.Errorf("transport: connection %d: %w (%d messages)", c.id, ErrQueueFull, o.MaxQueued)
 			if e := t.log.Event(logging.LWarn); e != nil {
-				e.Int64("conid", int64(c.id)).Msg("transport: tcp write queue full, closing connection")
+				e.Int64("conid", int64(c.id)).Err(err).Msg("transport: tcp write queue full, closing connection")
 			}
 			t.fail(c, CloseError, StateBad, err)
 			return err
 		}
-		c.queue = append(c.queue, append([]byte(nil), data...))
 		c.closeAfterFlush = c.closeAfterFlush || closeAfter
 		c.wmu.Unlock()
 		return nil
@@ -669,7 +717,11 @@ func (c *conn) send(data []byte, closeAfter bool) error {
 	if o.Async && errors.Is(err, os.ErrDeadlineExceeded) && timeout < o.SendTimeout {
 		// The peer is slow: hand the rest to the writer goroutine so the
 		// caller (a SIP worker) is not held up.
-		c.queue = append(c.queue, append([]byte(nil), data[n:]...))
+		if err := c.enqueue(data[n:]); err != nil {
+			c.wmu.Unlock()
+			t.fail(c, CloseError, StateBad, err)
+			return err
+		}
 		c.closeAfterFlush = closeAfter
 		c.writerActive = true
 		c.wmu.Unlock()
@@ -697,7 +749,8 @@ func (c *conn) writeQueue() {
 		closed, nc := c.closed, c.nc
 		c.mu.Unlock()
 		if closed {
-			c.queue, c.writerActive = nil, false
+			c.dropQueue()
+			c.writerActive = false
 			c.wmu.Unlock()
 			return
 		}
@@ -711,9 +764,7 @@ func (c *conn) writeQueue() {
 			}
 			return
 		}
-		b := c.queue[0]
-		c.queue[0] = nil
-		c.queue = c.queue[1:]
+		b := c.dequeue()
 		c.wmu.Unlock()
 
 		_ = nc.SetWriteDeadline(time.Now().Add(t.cfg.TCP.SendTimeout))

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -39,15 +40,19 @@ var (
 
 // Defaults applied by New to zero fields.
 const (
-	DefaultMaxMsgSize        = 32767
-	DefaultWorkers           = 8
-	DefaultConnectTimeout    = 10 * time.Second
-	DefaultSendTimeout       = 10 * time.Second
-	DefaultLifetime          = 120 * time.Second
-	DefaultMaxConnections    = 2048
-	DefaultMaxConnsPerIP     = 1024
-	DefaultReadTimeout       = 20 * time.Second
-	DefaultMaxQueued         = 32
+	DefaultMaxMsgSize     = 32767
+	DefaultWorkers        = 8
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultSendTimeout    = 10 * time.Second
+	DefaultLifetime       = 120 * time.Second
+	DefaultMaxConnections = 2048
+	DefaultMaxConnsPerIP  = 1024
+	DefaultReadTimeout    = 20 * time.Second
+	DefaultMaxQueued      = 32
+	DefaultConnQueueMax   = 32 << 10
+	DefaultQueueMax       = 10 << 20
+	// maxStreamMsg bounds MaxStreamMsg (Kamailio's tcp_rd_buf_size limit).
+	maxStreamMsg             = 16 << 20
 	DefaultLocalWriteTimeout = 10 * time.Millisecond
 	// DefaultLocalConnectTimeout is how long an async Send waits for a
 	// new connection before queueing its data (Kamailio: 100 ms).
@@ -79,16 +84,22 @@ func DefaultTCPOptions() TCPOptions {
 		MaxQueued:           DefaultMaxQueued,
 		LocalWriteTimeout:   DefaultLocalWriteTimeout,
 		LocalConnectTimeout: DefaultLocalConnectTimeout,
+		ConnQueueMax:        DefaultConnQueueMax,
+		QueueMax:            DefaultQueueMax,
+		DelayedAck:          true,
 	}
 }
 
 // Transport owns the listen sockets, the worker goroutines reading them
 // and the TCP connections.
 type Transport struct {
-	cfg     Config
-	log     *logging.Logger
-	sockets []*Socket
-	conns   *ConnTable
+	cfg Config
+	// queuedBytes counts what waits in every connection's write queue
+	// (TCPOptions.QueueMax).
+	queuedBytes atomic.Int64
+	log         *logging.Logger
+	sockets     []*Socket
+	conns       *ConnTable
 	// osKeepalive holds the kernel's keepalive timers, used where a
 	// Keepalive field is zero ("OS default"); negative when unknown.
 	osKeepalive net.KeepAliveConfig
@@ -154,6 +165,9 @@ func New(cfg Config) (*Transport, error) {
 	if err := applyTCPDefaults(&cfg.TCP); err != nil {
 		return nil, err
 	}
+	if cfg.TCP.MaxStreamMsg == 0 {
+		cfg.TCP.MaxStreamMsg = cfg.MaxMsgSize
+	}
 	if cfg.Log == nil {
 		cfg.Log = logging.Discard()
 	}
@@ -189,8 +203,15 @@ func New(cfg Config) (*Transport, error) {
 func applyTCPDefaults(o *TCPOptions) error {
 	if o.ConnectTimeout < 0 || o.SendTimeout < 0 || o.Lifetime < 0 || o.MaxConnections < 0 ||
 		o.MaxMsgChunks < 0 || o.ReadTimeout < 0 || o.MaxQueued < 0 || o.LocalWriteTimeout < 0 ||
-		o.LocalConnectTimeout < 0 || o.Keepalive.Idle < 0 || o.Keepalive.Interval < 0 || o.Keepalive.Count < 0 {
+		o.LocalConnectTimeout < 0 || o.Keepalive.Idle < 0 || o.Keepalive.Interval < 0 || o.Keepalive.Count < 0 ||
+		o.MaxStreamMsg < 0 || o.ConnQueueMax < 0 || o.QueueMax < 0 || o.DeferAccept < 0 || o.SynCount < 0 || o.Linger2 < 0 {
 		return errors.New("transport: negative TCP option")
+	}
+	if o.MaxStreamMsg > maxStreamMsg {
+		return fmt.Errorf("transport: MaxStreamMsg %d above %d", o.MaxStreamMsg, maxStreamMsg)
+	}
+	if o.SourceV4.IsValid() && !o.SourceV4.Unmap().Is4() || o.SourceV6.IsValid() && !o.SourceV6.Is6() {
+		return errors.New("transport: SourceV4 must be an IPv4 address and SourceV6 an IPv6 one")
 	}
 	setDur := func(d *time.Duration, def time.Duration) {
 		if *d == 0 {
@@ -211,6 +232,12 @@ func applyTCPDefaults(o *TCPOptions) error {
 	}
 	if o.MaxQueued == 0 {
 		o.MaxQueued = DefaultMaxQueued
+	}
+	if o.ConnQueueMax == 0 {
+		o.ConnQueueMax = DefaultConnQueueMax
+	}
+	if o.QueueMax == 0 {
+		o.QueueMax = DefaultQueueMax
 	}
 	return nil
 }
@@ -298,7 +325,7 @@ func (t *Transport) bind() error {
 		case pv.ProtoTCP:
 			// KeepAlive -1: Go would otherwise set its own 15 s timers on
 			// accepted connections; ours are applied per connection.
-			lc := net.ListenConfig{KeepAlive: -1}
+			lc := net.ListenConfig{KeepAlive: -1, Control: t.listenerControl}
 			l, err := lc.Listen(context.Background(), "tcp"+fam, s.Addr.String())
 			if err != nil {
 				return fmt.Errorf("transport: listen tcp:%s (%s): %w", s.Addr, s.Name, err)

@@ -188,3 +188,56 @@ event_route[tcp:timeout] {
 	}
 	d.stop(t)
 }
+
+// TestTCPCoreLimits: tcp_rd_buf_size bounds a TCP message (a longer one
+// closes the connection, a longer-than-default one within it is served)
+// and tcp_accept_no_cl lets a request without Content-Length through, as
+// Kamailio 5.6.3 does with the same settings.
+func TestTCPCoreLimits(t *testing.T) {
+	d := startDaemon(t, config{script: "tcp_rd_buf_size=32768\ntcp_accept_no_cl=yes\n" + statelessScript})
+	options := func(c *sipclient.Client, body int) []byte {
+		f := c.NewRequest("OPTIONS")
+		f.Body = strings.Repeat("b", body)
+		f.Extra = []string{"Content-Type: text/plain"}
+		b, err := sipclient.Build(sipclient.RequestTemplate, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	tests := []struct {
+		name     string
+		msg      func(c *sipclient.Client) []byte
+		answered bool
+	}{
+		{"17000-byte body within tcp_rd_buf_size", func(c *sipclient.Client) []byte { return options(c, 17000) }, true},
+		{"33000-byte body beyond it", func(c *sipclient.Client) []byte { return options(c, 33000) }, false},
+		{"no Content-Length", func(c *sipclient.Client) []byte {
+			b := bytes.Replace(options(c, 0), []byte("Content-Length: 0\r\n"), nil, 1)
+			if bytes.Contains(b, []byte("Content-Length")) {
+				t.Fatalf("the request still has a Content-Length:\n%s", b)
+			}
+			return b
+		}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := d.tcpClient(t)
+			msg := tc.msg(c)
+			if err := c.Send(msg); err != nil {
+				t.Fatal(err)
+			}
+			m, _, err := c.Read(time.Now().Add(replyTimeout))
+			switch {
+			case tc.answered && (err != nil || m.StatusCode != 200):
+				t.Fatalf("want 200, got %v; output:\n%s", err, d.output())
+			case !tc.answered && err == nil:
+				t.Fatalf("answered %d, want the connection closed", m.StatusCode)
+			case !tc.answered && sipclient.IsTimeout(err):
+				t.Fatalf("the connection stayed open: %v", err)
+			}
+		})
+	}
+	d.alive(t)
+	d.stop(t)
+}
