@@ -25,8 +25,7 @@ type checkFlags struct {
 	files      []string
 	embedded   bool // check the embedded default config
 	// kamailioCompat turns into warnings what kamailio -c lets through:
-	// functions misplaced only through the route call graph, and t_on_*
-	// naming a missing route.
+	// t_on_* naming a missing route.
 	kamailioCompat bool
 }
 

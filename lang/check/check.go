@@ -32,9 +32,8 @@ type Options struct {
 	// #!KAMAILIO, Kamailio reads an unknown $name as an AVP.
 	Mode string
 	// KamailioCompat reports as warnings the findings Kamailio itself lets
-	// through (a function reached through route(X) from a route type
-	// where it is not allowed; t_on_* naming a missing route), so that a
-	// config Kamailio runs is not rejected.
+	// through (t_on_* naming a missing route, which it only warns about
+	// at startup), so that a config Kamailio runs is not rejected.
 	KamailioCompat bool
 }
 

@@ -140,10 +140,10 @@ var checkCases = []checkCase{
 		"8:2: error: t_reply cannot be used in branch_route[B]; it may be used in request_route, failure_route, onreply_route and reply_route",
 	}},
 	{name: "function reached from branch_route", src: hdr + "request_route {\n\tt_on_branch(\"B\");\n\tt_relay();\n}\nbranch_route[B] {\n\troute(X);\n}\nroute[X] {\n\tt_reply(\"500\", \"x\");\n}\n", want: []string{
-		"11:2: error: t_reply cannot be used in branch_route: route[X] is called from branch_route[B] at t.cfg:8:8",
+		"11:2: warning: t_reply cannot be used in branch_route: route[X] is called from branch_route[B] at t.cfg:8:8",
 	}},
 	{name: "function reached through two routes", src: hdr + "request_route {\n\troute(A);\n\tt_on_branch(\"B\");\n}\nbranch_route[B] {\n\troute(A);\n}\nroute[A] {\n\troute(C);\n}\nroute[C] {\n\tsl_send_reply(\"500\", \"x\");\n}\n", want: []string{
-		"14:2: error: sl_send_reply cannot be used in branch_route: route[C] is called from route[A] at t.cfg:11:8, which is called from branch_route[B] at t.cfg:8:8",
+		"14:2: warning: sl_send_reply cannot be used in branch_route: route[C] is called from route[A] at t.cfg:11:8, which is called from branch_route[B] at t.cfg:8:8",
 	}},
 	{name: "call graph in compat mode", compat: true, src: hdr + "request_route {\n\tt_on_branch(\"B\");\n}\nbranch_route[B] {\n\troute(X);\n}\nroute[X] {\n\tt_reply(\"500\", \"x\");\n}\n", want: []string{
 		"10:2: warning: t_reply cannot be used in branch_route: route[X] is called from branch_route[B] at t.cfg:7:8",

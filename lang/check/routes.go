@@ -276,7 +276,11 @@ func (c *checker) misplaced(u funcUse, ri *routeInfo, r reach) {
 		}
 		cur = h.from
 	}
-	c.softError(u.call.Pos, "%s", b.String())
+	// A warning, not an error: the check does not follow conditions, and
+	// real configs guard such calls (Debian's route[NATMANAGE] calls
+	// add_rr_param only under is_request(), yet onreply_route reaches it).
+	// Kamailio checks direct uses only.
+	c.diags.Warn(u.call.Pos, "%s", b.String())
 }
 
 func placeName(r reach) string {
