@@ -7,6 +7,7 @@ import (
 	"net"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -352,4 +353,49 @@ func TestShutdownLeavesNoGoroutines(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= base })
+}
+
+// TestShutdownFinishesReadMessages: messages read before Shutdown began
+// are handled even when they wait for a busy TCP worker, with and without
+// parallel handling.
+func TestShutdownFinishesReadMessages(t *testing.T) {
+	for _, parallel := range []bool{false, true} {
+		t.Run(map[bool]string{false: "serial", true: "parallel"}[parallel], func(t *testing.T) {
+			h := newHub()
+			release := make(chan struct{})
+			var once sync.Once
+			h.onReceive = func(p *Packet) {
+				once.Do(func() { <-release }) // the first message holds the only worker
+			}
+			opts := DefaultTCPOptions()
+			opts.ParallelHandling = parallel
+			tr := startTransport(t, Config{TCPWorkers: 1, TCP: opts}, h)
+			c := dialTCP(t, tr)
+			first, second := sipMsg("first", ""), sipMsg("second", "")
+			write(t, c, first+second)
+			g := h.nextMsg(t)
+			if parallel && g.data == second {
+				// Parallel handling may hand the second message over first.
+				first, second = second, first
+			}
+			if g.data != first {
+				close(release)
+				t.Fatalf("got %q", g.data)
+			}
+			done := make(chan error, 1)
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), testWait)
+				defer cancel()
+				done <- tr.Shutdown(ctx)
+			}()
+			waitFor(t, "shutdown started", tr.isStopping)
+			close(release)
+			if g := h.nextMsg(t); g.data != second {
+				t.Fatalf("got %q, want the second message", g.data)
+			}
+			if err := <-done; err != nil {
+				t.Fatalf("Shutdown: %v", err)
+			}
+		})
+	}
 }

@@ -241,12 +241,14 @@ func (t *Transport) deliver(ev *ConnEvent) {
 	t.tcpPool <- rcv
 }
 
-// takeWorker waits for a free TCP worker; nil when shutting down.
+// takeWorker waits for a free TCP worker; nil once Shutdown gave up.
 func (t *Transport) takeWorker() Receiver {
 	select {
 	case r := <-t.tcpPool:
 		return r
-	case <-t.stopCh:
+	case <-t.abandon:
+		// Shutdown ran out of time; before that, a message already read
+		// is handled (workers keep returning to the pool while stopping).
 		return nil
 	}
 }
@@ -477,12 +479,16 @@ func (t *Transport) dispatch(pkt *Packet) bool {
 	if t.cfg.TCP.ParallelHandling {
 		cp := *pkt
 		cp.Data = append([]byte(nil), pkt.Data...)
-		return t.goTracked(func() {
+		handle := func() {
 			if rcv := t.takeWorker(); rcv != nil {
 				t.safeReceive(rcv, &cp)
 				t.tcpPool <- rcv
 			}
-		})
+		}
+		if !t.goTracked(handle) {
+			handle() // stopping: a message already read is still handled
+		}
+		return true
 	}
 	rcv := t.takeWorker()
 	if rcv == nil {

@@ -117,9 +117,13 @@ type Transport struct {
 	started  bool
 	stopping bool
 	stopCh   chan struct{} // closed when Shutdown begins
-	stopCtx  context.Context
-	stopDial context.CancelFunc
-	done     chan struct{} // closed when Shutdown has finished
+	// abandon is closed when Shutdown's deadline passes: until then a
+	// complete TCP message read before the shutdown waits for a worker.
+	abandon     chan struct{}
+	abandonOnce sync.Once
+	stopCtx     context.Context
+	stopDial    context.CancelFunc
+	done        chan struct{} // closed when Shutdown has finished
 	// wg counts the goroutines that may call a Receiver (UDP readers,
 	// TCP readers, accept loops, event deliveries, parallel handlers,
 	// dials); aux counts queue writers, which only write.
@@ -176,6 +180,7 @@ func New(cfg Config) (*Transport, error) {
 		log:         cfg.Log,
 		osKeepalive: readOSKeepalive(),
 		stopCh:      make(chan struct{}),
+		abandon:     make(chan struct{}),
 		done:        make(chan struct{}),
 	}
 	t.stopCtx, t.stopDial = context.WithCancel(context.Background())
@@ -527,6 +532,7 @@ func (t *Transport) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		err = fmt.Errorf("transport: shutdown: receivers still busy: %w", ctx.Err())
 	}
+	t.abandonOnce.Do(func() { close(t.abandon) })
 	for _, c := range t.conns.all() {
 		t.closeConn(c, CloseLocal, StateNone, nil)
 	}
