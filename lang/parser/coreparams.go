@@ -3,7 +3,8 @@
 package parser
 
 // coreParams lists every core parameter Kamailio 5.6.3 accepts, with the
-// kind of value it takes. An unknown name is a syntax error there too.
+// kind of value it takes (and OpenSIPS' socket=). An unknown name is a
+// syntax error there too.
 var coreParams = map[string]paramKind{
 	"use_dst_blocklist":           paramInt,
 	"dst_blocklist_mem":           paramInt,
@@ -69,6 +70,7 @@ var coreParams = map[string]paramKind{
 	"enable_tls":                  paramInt,
 	"exit_timeout":                paramInt,
 	"force_rport":                 paramInt,
+	"add_rport":                   paramInt, // force_rport's other name
 	"fork":                        paramInt,
 	"fork_delay":                  paramInt,
 	"gid":                         paramAny,
@@ -158,6 +160,11 @@ var coreParams = map[string]paramKind{
 	// writes socket=tcp:IP:PORT); kamgo takes it as listen.
 	"socket":                  paramSocket,
 	"sql_buffer_size":         paramInt,
+	"stats_name_separator":    paramString,
+	"hdr_name_extra_chars":    paramString,
+	"wait_worker1_mode":       paramInt,
+	"wait_worker1_time":       paramInt,
+	"wait_worker1_usleep":     paramInt,
 	"tcp_accept_aliases":      paramInt,
 	"tcp_accept_haproxy":      paramInt,
 	"tcp_accept_hep3":         paramInt,

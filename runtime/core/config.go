@@ -61,6 +61,9 @@ type Settings struct {
 	// the XAVP whose fields corex's via_add_xavp_params adds to our Via.
 	ServerID      int
 	XAVPViaParams string
+	// ForceRport is force_rport=yes (add_rport): every request is treated
+	// as if the script had called force_rport().
+	ForceRport bool
 }
 
 // proxyParams are the core parameters Settings reads (or Load applies);
@@ -77,6 +80,7 @@ var proxyParams = map[string]bool{
 	"tcp_max_connections": true, "tcp_keepalive": true, "tcp_keepidle": true, "tcp_keepintvl": true,
 	"tcp_keepcnt": true, "tcp_crlf_ping": true, "tcp_async": true, "tcp_buf_write": true,
 	"tcp_no_connect": true, "server_id": true, "xavp_via_params": true, "xavp_via_fields": true,
+	"force_rport": true, "add_rport": true,
 	"tcp_rd_buf_size": true, "tcp_accept_no_cl": true, "tcp_conn_wq_max": true, "tcp_wq_max": true,
 	"tcp_defer_accept": true, "tcp_reuse_port": true, "tcp_syncnt": true, "tcp_linger2": true,
 	"tcp_delayed_ack": true, "tcp_source_ipv4": true, "tcp_source_ipv6": true,
@@ -199,6 +203,11 @@ func ReadSettings(l *Loaded, log *logging.Logger) (*Settings, diag.List) {
 	}
 	if f, ok := strOf("log_prefix"); ok {
 		s.LogPrefix = f
+	}
+	for _, name := range []string{"force_rport", "add_rport"} {
+		if n, _, ok := intOf(name); ok {
+			s.ForceRport = n != 0
+		}
 	}
 	if n, _, ok := intOf("server_id"); ok {
 		s.ServerID = int(n)

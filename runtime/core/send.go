@@ -33,6 +33,7 @@ func (s *Server) SendReply(st *pv.State, code int, reason string, o sip.ReplyOpt
 		o.Server = s.serverHdr
 	}
 	o.Source = st.Recv.Src
+	o.ForceRport = st.CoreFlags&pv.FlagForceRport != 0
 	if s.set.SIPWarning {
 		o.Headers = append(o.Headers[:len(o.Headers):len(o.Headers)], s.warningHeader(st))
 	}
@@ -143,7 +144,7 @@ func (s *Server) Forward(st *pv.State, dst module.Target) error {
 	mark := req.Mark()
 	defer req.Rollback(mark)
 	if st.Recv.Src.IsValid() {
-		if err := req.FixTopVia(st.Recv.Src); err != nil {
+		if err := req.FixTopVia(st.Recv.Src, st.CoreFlags&pv.FlagForceRport != 0); err != nil {
 			return fmt.Errorf("forward: received Via: %w", err)
 		}
 	}

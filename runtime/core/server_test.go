@@ -420,3 +420,64 @@ request_route { xlog("L_INFO", "hello\n"); drop; }
 		waitFor(t, func() bool { return strings.Contains(logs.String(), want) }, want)
 	}
 }
+
+// TestGlobalForceRport: force_rport=yes (and its other name add_rport)
+// sends the reply to the request's source port, with rport= in its Via,
+// although the Via has no rport and names another port.
+func TestGlobalForceRport(t *testing.T) {
+	for _, param := range []string{"force_rport=yes", "add_rport=1"} {
+		t.Run(param, func(t *testing.T) {
+			port := freePort(t)
+			client, clientPort := udpPeer(t)
+			startServer(t, fmt.Sprintf(`debug=2
+%s
+listen=udp:127.0.0.1:%d
+loadmodule "sl.so"
+request_route { sl_send_reply("200", "OK"); }
+`, param, port))
+			req := strings.Replace(string(request("OPTIONS", "bob", clientPort, "")),
+				fmt.Sprintf("127.0.0.1:%d;branch=z9hG4bK-test-1;rport", clientPort), "127.0.0.1:9;branch=z9hG4bK-test-1", 1)
+			if _, err := client.WriteToUDPAddrPort([]byte(req), netip.MustParseAddrPort(fmt.Sprintf("127.0.0.1:%d", port))); err != nil {
+				t.Fatal(err)
+			}
+			reply := readMsg(t, client)
+			if via, _ := reply.Header("Via", 0); !strings.Contains(string(via), fmt.Sprintf("rport=%d", clientPort)) {
+				t.Errorf("reply Via %q lacks rport=%d", via, clientPort)
+			}
+		})
+	}
+}
+
+// TestForceRportForward: with force_rport() a forwarded request's client
+// Via gets rport=<source port> although it had none (the NAT pattern of
+// Debian's default config), so the reply the next hop sends back reaches
+// the client's real port, not the one its Via names.
+func TestForceRportForward(t *testing.T) {
+	port := freePort(t)
+	uas, uasPort := udpPeer(t)
+	client, clientPort := udpPeer(t)
+	startServer(t, fmt.Sprintf(`debug=2
+listen=udp:127.0.0.1:%d
+request_route { force_rport(); forward("127.0.0.1", %d); }
+`, port, uasPort))
+	dst := netip.MustParseAddrPort(fmt.Sprintf("127.0.0.1:%d", port))
+	req := strings.Replace(string(request("OPTIONS", "bob", clientPort, "")),
+		fmt.Sprintf("127.0.0.1:%d;branch=z9hG4bK-test-1;rport", clientPort), "10.9.9.9:9;branch=z9hG4bK-test-1", 1)
+	if _, err := client.WriteToUDPAddrPort([]byte(req), dst); err != nil {
+		t.Fatal(err)
+	}
+	fwd := readMsg(t, uas)
+	if via, _ := fwd.Header("Via", 1); string(via) != fmt.Sprintf("SIP/2.0/UDP 10.9.9.9:9;rport=%d;received=127.0.0.1;branch=z9hG4bK-test-1", clientPort) {
+		t.Errorf("client Via forwarded as %q", via)
+	}
+	reply, err := sip.AppendReply(nil, fwd, 200, "OK", &sip.ReplyOptions{ToTag: "uas"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := uas.WriteToUDPAddrPort(reply, dst); err != nil {
+		t.Fatal(err)
+	}
+	if got := readMsg(t, client); got.StatusCode() != 200 {
+		t.Errorf("client got %d", got.StatusCode())
+	}
+}

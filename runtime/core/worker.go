@@ -33,6 +33,9 @@ func (w *worker) Receive(p *transport.Packet) {
 	st.Recv = recvOf(p.Socket, p.Src, p.ConnID)
 	st.Raw = p.Data
 	st.Received = p.Received
+	if w.s.set.ForceRport {
+		st.CoreFlags |= pv.FlagForceRport
+	}
 	framing := sip.Datagram
 	if p.ConnID != 0 {
 		framing = sip.Stream

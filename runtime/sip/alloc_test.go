@@ -41,7 +41,7 @@ func TestZeroAlloc(t *testing.T) {
 		}
 		branch, _ = AppendStatelessBranch(branch[:0], &m)
 		via.Branch = branch
-		_ = m.FixTopVia(src)
+		_ = m.FixTopVia(src, false)
 		_ = m.SetRequestURI("sip:bob@192.0.2.4:5080")
 		_ = m.PushVia(&via)
 		_ = m.PushRecordRoute("sip:192.0.2.1;lr")

@@ -85,7 +85,7 @@ func BenchmarkForwardInvite(b *testing.B) {
 			b.Fatal(err)
 		}
 		via.Branch = branch
-		if err := m.FixTopVia(src); err != nil {
+		if err := m.FixTopVia(src, false); err != nil {
 			b.Fatal(err)
 		}
 		if err := m.SetRequestURI("sip:bob@192.0.2.4:5080"); err != nil {

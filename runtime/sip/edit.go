@@ -1,6 +1,7 @@
 package sip
 
 import (
+	"bytes"
 	"net/netip"
 	"strings"
 )
@@ -347,11 +348,15 @@ func (m *Message) PushRecordRoute(uri string) error {
 	return m.commit(at, at, a0, false)
 }
 
-// FixTopVia applies RFC 3261 §18.2.1 and RFC 3581 to a received request:
-// it adds received=<source address> when the top Via's sent-by host differs
-// from it or when rport is present, and fills rport with the source port.
-// Existing received / rport parameters are rewritten, not duplicated.
-func (m *Message) FixTopVia(src netip.AddrPort) error {
+// FixTopVia applies RFC 3261 §18.2.1 and RFC 3581 to a received request
+// before it is forwarded: received=<source address> when the top Via's
+// sent-by host differs from it, when rport is present or when it already
+// has a received; rport filled with the source port when present, or
+// added when force is set (the script's force_rport). As Kamailio 5.6
+// writes them: existing parameters are rewritten in place, new ones go
+// right after the sent-by, rport first (or just before a rewritten
+// received).
+func (m *Message) FixTopVia(src netip.AddrPort, force bool) error {
 	v, err := m.TopVia()
 	if err != nil {
 		return err
@@ -360,40 +365,39 @@ func (m *Message) FixTopVia(src netip.AddrPort) error {
 	if base < 0 {
 		return newErr(ErrSyntax, "Bad Via", -1)
 	}
-	addr := src.Addr().Unmap()
 	var ipb [64]byte
-	ip := addr.AppendTo(ipb[:0])
-	host := v.Host
-	if len(host) > 2 && host[0] == '[' {
-		host = host[1 : len(host)-1]
+	needRecv, ip := viaNeedsReceived(v, src, ipb[:])
+	sentBy := base + len(v.Raw)
+	if i := bytes.IndexByte(v.Raw, ';'); i >= 0 {
+		sentBy = base + i
 	}
-	needRecv := v.HasRPort || !equalFold(host, ip)
-	if v.HasRPort {
+	put := func(off, end int, repl bool, name string, value []byte, port int) error {
 		a0 := len(m.arena)
-		if needRecv && v.Received == nil {
-			m.arena = append(m.arena, ";received="...)
-			m.arena = append(m.arena, ip...)
+		m.arena = append(m.arena, name...)
+		if value != nil {
+			m.arena = append(m.arena, value...)
+		} else {
+			m.arena = appendUint(m.arena, uint64(port))
 		}
-		m.arena = append(m.arena, ";rport="...)
-		m.arena = appendUint(m.arena, uint64(src.Port()))
-		if err := m.commit(base+int(v.rportSpan[0]), base+int(v.rportSpan[1]), a0, true); err != nil {
-			return err
-		}
-		if v.Received == nil {
-			return nil
-		}
+		return m.commit(off, end, a0, repl)
 	}
-	if !needRecv {
-		return nil
+	port := int(src.Port())
+	switch {
+	case v.HasRPort:
+		err = put(base+int(v.rportSpan[0]), base+int(v.rportSpan[1]), true, ";rport=", nil, port)
+	case force && v.Received != nil:
+		at := base + int(v.recvSpan[0])
+		err = put(at, at, false, ";rport=", nil, port)
+	case force:
+		err = put(sentBy, sentBy, false, ";rport=", nil, port)
 	}
-	a0 := len(m.arena)
-	m.arena = append(m.arena, ";received="...)
-	m.arena = append(m.arena, ip...)
+	if err != nil || !needRecv {
+		return err
+	}
 	if v.Received != nil {
-		return m.commit(base+int(v.recvSpan[0]), base+int(v.recvSpan[1]), a0, true)
+		return put(base+int(v.recvSpan[0]), base+int(v.recvSpan[1]), true, ";received=", ip, 0)
 	}
-	end := base + len(v.Raw)
-	return m.commit(end, end, a0, false)
+	return put(sentBy, sentBy, false, ";received=", ip, 0)
 }
 
 // RemoveFirstValue removes the first value of the first header of type t:

@@ -94,7 +94,7 @@ func TestEditRoundTrip(t *testing.T) {
 	}
 	orig := append([]byte(nil), m.Bytes()...)
 
-	if err := m.FixTopVia(netip.MustParseAddrPort("198.51.100.7:6060")); err != nil {
+	if err := m.FixTopVia(netip.MustParseAddrPort("198.51.100.7:6060"), false); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.SetRequestURI("sip:bob@192.0.2.4:5080;transport=udp"); err != nil {
@@ -170,24 +170,38 @@ func TestEditRoundTrip(t *testing.T) {
 	}
 }
 
+// TestFixTopVia: the client's Via of a forwarded request as Kamailio
+// 5.6.3 writes it (observed): new parameters right after the sent-by,
+// rport before received; existing ones rewritten in place.
 func TestFixTopVia(t *testing.T) {
 	tests := []struct {
-		via, src, want string
+		via, src string
+		force    bool
+		want     string
 	}{
 		// Same host, no rport: untouched.
-		{"SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1", "192.0.2.1:5060", "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1"},
-		// Different host: received added.
-		{"SIP/2.0/UDP host.example;branch=z9hG4bK1", "192.0.2.1:5060", "SIP/2.0/UDP host.example;branch=z9hG4bK1;received=192.0.2.1"},
+		{"SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1", "192.0.2.1:5060", false, "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1"},
+		// Different host: received added after the sent-by.
+		{"SIP/2.0/UDP host.example;branch=z9hG4bK1", "192.0.2.1:5060", false, "SIP/2.0/UDP host.example;received=192.0.2.1;branch=z9hG4bK1"},
 		// rport: always received, rport filled in place.
-		{"SIP/2.0/UDP 192.0.2.1;rport;branch=z9hG4bK1", "192.0.2.1:1024", "SIP/2.0/UDP 192.0.2.1;received=192.0.2.1;rport=1024;branch=z9hG4bK1"},
-		// Existing received is rewritten, not duplicated.
-		{"SIP/2.0/UDP h;received=10.0.0.1;branch=z9hG4bK1", "192.0.2.9:5060", "SIP/2.0/UDP h;received=192.0.2.9;branch=z9hG4bK1"},
-		{"SIP/2.0/UDP [2001:db8::1];branch=z9hG4bK1", "[2001:db8::2]:5060", "SIP/2.0/UDP [2001:db8::1];branch=z9hG4bK1;received=2001:db8::2"},
-		{"SIP/2.0/UDP [2001:db8::1];branch=z9hG4bK1", "[2001:DB8::1]:5060", "SIP/2.0/UDP [2001:db8::1];branch=z9hG4bK1"},
+		{"SIP/2.0/UDP 192.0.2.1;rport;branch=z9hG4bK1", "192.0.2.1:1024", false, "SIP/2.0/UDP 192.0.2.1;received=192.0.2.1;rport=1024;branch=z9hG4bK1"},
+		{"SIP/2.0/UDP 10.9.9.9:9;branch=z9hG4bK1;rport", "192.0.2.1:1024", false, "SIP/2.0/UDP 10.9.9.9:9;received=192.0.2.1;branch=z9hG4bK1;rport=1024"},
+		{"SIP/2.0/UDP 10.9.9.9:9;rport;branch=z9hG4bK1;received=1.1.1.1", "192.0.2.1:1024", false, "SIP/2.0/UDP 10.9.9.9:9;rport=1024;branch=z9hG4bK1;received=192.0.2.1"},
+		// Existing received is rewritten, not duplicated, even when the
+		// sent-by is the source (it may have been forged).
+		{"SIP/2.0/UDP h;received=10.0.0.1;branch=z9hG4bK1", "192.0.2.9:5060", false, "SIP/2.0/UDP h;received=192.0.2.9;branch=z9hG4bK1"},
+		{"SIP/2.0/UDP 192.0.2.9;received=10.0.0.1;branch=z9hG4bK1", "192.0.2.9:5060", false, "SIP/2.0/UDP 192.0.2.9;received=192.0.2.9;branch=z9hG4bK1"},
+		{"SIP/2.0/UDP [2001:db8::1];branch=z9hG4bK1", "[2001:db8::2]:5060", false, "SIP/2.0/UDP [2001:db8::1];received=2001:db8::2;branch=z9hG4bK1"},
+		{"SIP/2.0/UDP [2001:db8::1];branch=z9hG4bK1", "[2001:DB8::1]:5060", false, "SIP/2.0/UDP [2001:db8::1];branch=z9hG4bK1"},
+		// force_rport.
+		{"SIP/2.0/UDP 192.0.2.1:9;branch=z9hG4bK1", "192.0.2.1:1024", true, "SIP/2.0/UDP 192.0.2.1:9;rport=1024;branch=z9hG4bK1"},
+		{"SIP/2.0/UDP 10.9.9.9:9;branch=z9hG4bK1", "192.0.2.1:1024", true, "SIP/2.0/UDP 10.9.9.9:9;rport=1024;received=192.0.2.1;branch=z9hG4bK1"},
+		{"SIP/2.0/UDP 10.9.9.9:9;branch=z9hG4bK1;received=1.1.1.1", "192.0.2.1:1024", true, "SIP/2.0/UDP 10.9.9.9:9;branch=z9hG4bK1;rport=1024;received=192.0.2.1"},
+		{"SIP/2.0/UDP 10.9.9.9:9;branch=z9hG4bK1;rport=7", "192.0.2.1:1024", true, "SIP/2.0/UDP 10.9.9.9:9;received=192.0.2.1;branch=z9hG4bK1;rport=1024"},
 	}
 	for _, tt := range tests {
 		m := mustParse(t, "OPTIONS sip:a@b SIP/2.0\r\nVia: "+tt.via+"\r\nVia: SIP/2.0/UDP second\r\n\r\n")
-		if err := m.FixTopVia(netip.MustParseAddrPort(tt.src)); err != nil {
+		if err := m.FixTopVia(netip.MustParseAddrPort(tt.src), tt.force); err != nil {
 			t.Fatal(err)
 		}
 		m2 := mustParse(t, m.String())

@@ -100,7 +100,7 @@ func FuzzParseMessage(f *testing.F) {
 		if m.Validate() != nil || !m.IsRequest() {
 			return
 		}
-		if _, err := AppendReply(nil, &m, 200, "OK", &ReplyOptions{Server: "kamgo"}); err != nil {
+		if _, err := AppendReply(nil, &m, 200, "OK", &ReplyOptions{Server: "kamgo", Source: netip.MustParseAddrPort("192.0.2.98:5071"), ForceRport: len(data)%3 == 1}); err != nil {
 			t.Fatalf("reply to a valid request: %v", err)
 		}
 		if m.MethodID() != MethodACK && m.MethodID() != MethodCANCEL {
@@ -112,7 +112,7 @@ func FuzzParseMessage(f *testing.F) {
 		if err != nil {
 			t.Fatalf("branch: %v", err)
 		}
-		if err := m.FixTopVia(netip.MustParseAddrPort("192.0.2.99:5070")); err != nil {
+		if err := m.FixTopVia(netip.MustParseAddrPort("192.0.2.99:5070"), len(data)%2 == 1); err != nil {
 			t.Fatalf("FixTopVia: %v", err)
 		}
 		if err := m.SetRequestURI("sip:fuzz@example.org"); err != nil {

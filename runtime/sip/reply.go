@@ -19,6 +19,9 @@ type ReplyOptions struct {
 	// the reply then carries received= and rport= as RFC 3261 §18.2.1 and
 	// RFC 3581 ask (what FixTopVia does to a forwarded request).
 	Source netip.AddrPort
+	// ForceRport (the script's force_rport) adds rport=<source port> to
+	// that Via even when the request's Via had no rport.
+	ForceRport bool
 }
 
 func appendHeaderLine(dst []byte, name string, value []byte) []byte {
@@ -93,7 +96,7 @@ func AppendReply(dst []byte, req *Message, code int, reason string, opt *ReplyOp
 			continue
 		}
 		if first && opt.Source.IsValid() {
-			dst = appendTopViaReceived(dst, req, h.Value, opt.Source)
+			dst = appendTopViaReceived(dst, req, h.Value, opt.Source, opt.ForceRport)
 		} else {
 			dst = appendHeaderLine(dst, "Via", h.Value)
 		}
@@ -205,8 +208,8 @@ func AppendCANCEL(dst []byte, req *Message) ([]byte, error) {
 }
 
 // appendTopViaReceived appends the Via header line value whose first
-// via-parm gets received= and a filled rport, by FixTopVia's rules.
-func appendTopViaReceived(dst []byte, req *Message, value []byte, src netip.AddrPort) []byte {
+// via-parm gets received= and a filled rport, by appendViaReceived's rules.
+func appendTopViaReceived(dst []byte, req *Message, value []byte, src netip.AddrPort, force bool) []byte {
 	v, err := req.TopVia()
 	if err != nil {
 		return appendHeaderLine(dst, "Via", value)
@@ -217,67 +220,70 @@ func appendTopViaReceived(dst []byte, req *Message, value []byte, src netip.Addr
 	}
 	dst = append(dst, "Via: "...)
 	dst = append(dst, value[:base-vo]...)
-	dst = appendViaReceived(dst, v, src)
+	dst = appendViaReceived(dst, v, src, force)
 	dst = append(dst, value[base-vo+len(v.Raw):]...)
 	return append(dst, "\r\n"...)
 }
 
-// appendViaReceived appends via-parm v with received= (when the sent-by
-// host is not the source address, or rport is present) and rport=<source
-// port> (when rport is present); existing values are replaced.
-func appendViaReceived(dst []byte, v *Via, src netip.AddrPort) []byte {
-	raw := v.Raw
-	var ipb [64]byte
+// viaNeedsReceived reports whether via-parm v must carry received=src
+// (RFC 3261 §18.2.1, RFC 3581): its sent-by host is not the source
+// address, it has rport, or it already has a received (which is then
+// rewritten, so a stale or forged one never survives). It also returns
+// the source address as text.
+func viaNeedsReceived(v *Via, src netip.AddrPort, ipb []byte) (bool, []byte) {
 	ip := src.Addr().Unmap().AppendTo(ipb[:0])
 	host := v.Host
 	if len(host) > 2 && host[0] == '[' {
 		host = host[1 : len(host)-1]
 	}
-	needRecv := v.HasRPort || !equalFold(host, ip)
+	return v.HasRPort || v.Received != nil || !equalFold(host, ip), ip
+}
+
+// appendViaReceived appends via-parm v as a local reply carries it, as
+// Kamailio 5.6 writes it: an existing rport and received are filled in
+// place; a missing rport (with force, the script's force_rport) and a
+// needed received are appended at the end, rport first.
+func appendViaReceived(dst []byte, v *Via, src netip.AddrPort, force bool) []byte {
+	raw := v.Raw
+	var ipb [64]byte
+	needRecv, ip := viaNeedsReceived(v, src, ipb[:])
 	recv := func(dst []byte) []byte {
 		dst = append(dst, ";received="...)
 		return append(dst, ip...)
 	}
-	// Replacements in raw, in offset order: the received span, the rport
-	// span, or an insertion at the end.
-	pos := 0
-	type span struct{ a, b int32 }
-	var rs, ps span
-	hasR, hasP := needRecv && v.Received != nil, v.HasRPort
-	if hasR {
-		rs = span{v.recvSpan[0], v.recvSpan[1]}
-	}
-	if hasP {
-		ps = span{v.rportSpan[0], v.rportSpan[1]}
-	}
-	emitR := func() {
-		dst = append(dst, raw[pos:rs.a]...)
-		dst = recv(dst)
-		pos = int(rs.b)
-	}
-	emitP := func() {
-		dst = append(dst, raw[pos:ps.a]...)
-		if needRecv && v.Received == nil {
-			dst = recv(dst)
-		}
+	rport := func(dst []byte) []byte {
 		dst = append(dst, ";rport="...)
-		dst = appendUint(dst, uint64(src.Port()))
-		pos = int(ps.b)
+		return appendUint(dst, uint64(src.Port()))
 	}
-	switch {
-	case hasR && hasP && rs.a < ps.a:
-		emitR()
-		emitP()
-	case hasR && hasP:
-		emitP()
-		emitR()
-	case hasR:
-		emitR()
-	case hasP:
-		emitP()
+	// In-place replacements in offset order, then the appended ones.
+	type span struct {
+		a, b int32
+		put  func([]byte) []byte
+	}
+	var spans [2]span
+	n := 0
+	if needRecv && v.Received != nil {
+		spans[n] = span{v.recvSpan[0], v.recvSpan[1], recv}
+		n++
+	}
+	if v.HasRPort {
+		spans[n] = span{v.rportSpan[0], v.rportSpan[1], rport}
+		n++
+	}
+	if n == 2 && spans[1].a < spans[0].a {
+		spans[0], spans[1] = spans[1], spans[0]
+	}
+	pos := 0
+	for _, sp := range spans[:n] {
+		dst = append(dst, raw[pos:sp.a]...)
+		dst = sp.put(dst)
+		pos = int(sp.b)
 	}
 	dst = append(dst, raw[pos:]...)
-	if needRecv && !hasR && !hasP {
+	if force && !v.HasRPort {
+		dst = rport(dst)
+	}
+	if needRecv && v.Received == nil {
 		dst = recv(dst)
 	}
 	return dst

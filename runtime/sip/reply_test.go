@@ -180,15 +180,33 @@ func TestBranches(t *testing.T) {
 	}
 }
 
+// TestAppendReplyReceivedVia: the top Via of a local reply as Kamailio
+// 5.6.3's sl writes it (observed): rport filled in place, received at the
+// end, and with force_rport a missing rport appended before it. Where
+// Kamailio appends a second received after an existing one, kamgo
+// rewrites the existing one.
 func TestAppendReplyReceivedVia(t *testing.T) {
 	src := netip.MustParseAddrPort("192.0.2.7:40000")
-	tests := []struct{ via, want string }{
-		{"SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1", "SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1"},
-		{"SIP/2.0/UDP host.example:5060;branch=z9hG4bK1", "SIP/2.0/UDP host.example:5060;branch=z9hG4bK1;received=192.0.2.7"},
-		{"SIP/2.0/UDP 192.0.2.7:5060;rport;branch=z9hG4bK1", "SIP/2.0/UDP 192.0.2.7:5060;received=192.0.2.7;rport=40000;branch=z9hG4bK1"},
-		{"SIP/2.0/UDP h;branch=z9hG4bK1;received=10.0.0.1;rport=1", "SIP/2.0/UDP h;branch=z9hG4bK1;received=192.0.2.7;rport=40000"},
-		{"SIP/2.0/UDP h;rport=1;received=10.0.0.1", "SIP/2.0/UDP h;rport=40000;received=192.0.2.7"},
-		{"SIP/2.0/UDP h;branch=z9hG4bK1, SIP/2.0/UDP other;branch=z9hG4bK2", "SIP/2.0/UDP h;branch=z9hG4bK1;received=192.0.2.7, SIP/2.0/UDP other;branch=z9hG4bK2"},
+	tests := []struct {
+		via   string
+		force bool
+		want  string
+	}{
+		{"SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1", false, "SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1"},
+		{"SIP/2.0/UDP host.example:5060;branch=z9hG4bK1", false, "SIP/2.0/UDP host.example:5060;branch=z9hG4bK1;received=192.0.2.7"},
+		{"SIP/2.0/UDP 192.0.2.7:5060;rport;branch=z9hG4bK1", false, "SIP/2.0/UDP 192.0.2.7:5060;rport=40000;branch=z9hG4bK1;received=192.0.2.7"},
+		{"SIP/2.0/UDP 10.9.9.9:9;rport;x=1;branch=z9hG4bK1", false, "SIP/2.0/UDP 10.9.9.9:9;rport=40000;x=1;branch=z9hG4bK1;received=192.0.2.7"},
+		{"SIP/2.0/UDP h;branch=z9hG4bK1;received=10.0.0.1;rport=1", false, "SIP/2.0/UDP h;branch=z9hG4bK1;received=192.0.2.7;rport=40000"},
+		{"SIP/2.0/UDP h;rport=1;received=10.0.0.1", false, "SIP/2.0/UDP h;rport=40000;received=192.0.2.7"},
+		{"SIP/2.0/UDP h;branch=z9hG4bK1, SIP/2.0/UDP other;branch=z9hG4bK2", false, "SIP/2.0/UDP h;branch=z9hG4bK1;received=192.0.2.7, SIP/2.0/UDP other;branch=z9hG4bK2"},
+		// A received that matches the source is still rewritten (it may
+		// have been forged).
+		{"SIP/2.0/UDP 192.0.2.7;received=10.0.0.1;branch=z9hG4bK1", false, "SIP/2.0/UDP 192.0.2.7;received=192.0.2.7;branch=z9hG4bK1"},
+		// force_rport.
+		{"SIP/2.0/UDP 192.0.2.7:9;branch=z9hG4bK1", true, "SIP/2.0/UDP 192.0.2.7:9;branch=z9hG4bK1;rport=40000"},
+		{"SIP/2.0/UDP 10.9.9.9:9;branch=z9hG4bK1", true, "SIP/2.0/UDP 10.9.9.9:9;branch=z9hG4bK1;rport=40000;received=192.0.2.7"},
+		{"SIP/2.0/UDP 10.9.9.9:9;branch=z9hG4bK1;rport", true, "SIP/2.0/UDP 10.9.9.9:9;branch=z9hG4bK1;rport=40000;received=192.0.2.7"},
+		{"SIP/2.0/UDP 10.9.9.9:9;received=1.1.1.1;branch=z9hG4bK1", true, "SIP/2.0/UDP 10.9.9.9:9;received=192.0.2.7;branch=z9hG4bK1;rport=40000"},
 	}
 	for _, tt := range tests {
 		req := "OPTIONS sip:x@y SIP/2.0\r\nVia: " + tt.via + "\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:x@y>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
@@ -196,7 +214,7 @@ func TestAppendReplyReceivedVia(t *testing.T) {
 		if err := m.Parse([]byte(req), Datagram); err != nil {
 			t.Fatalf("%q: %v", tt.via, err)
 		}
-		out, err := AppendReply(nil, &m, 200, "OK", &ReplyOptions{Source: src, ToTag: "t"})
+		out, err := AppendReply(nil, &m, 200, "OK", &ReplyOptions{Source: src, ToTag: "t", ForceRport: tt.force})
 		if err != nil {
 			t.Fatal(err)
 		}
