@@ -30,6 +30,9 @@ loadmodule "rr.so"
 loadmodule "maxfwd.so"
 loadmodule "textops.so"
 loadmodule "sl.so"
+loadmodule "textopsx.so"
+loadmodule "siputils.so"
+loadmodule "corex.so"
 request_route {
 	if ($hdr(X-Mode) == "ping") { sl_send_reply("200", "Ready"); exit; }
 	if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
@@ -39,6 +42,14 @@ request_route {
 	if ($hdr(X-Mode) == "force") { force_rport(); }
 	if ($hdr(X-Mode) == "lr") { loose_route(); }
 	if ($hdr(X-Mode) == "reply") { force_rport(); sl_send_reply("404", "Not Here"); exit; }
+	if ($hdr(X-Mode) == "ruri") { $rU = "carol"; $rd = "example.net"; $rp = 5070; }
+	if ($hdr(X-Mode) == "subst") { subst('/^Subject: (.*)$/Subject: [tagged] \1/i'); replace("gone", "kept"); }
+	if ($hdr(X-Mode) == "setbody") { set_body("hello\r\n", "text/plain"); }
+	if ($hdr(X-Mode) == "apply") { append_hf("X-A: 1\r\n"); msg_apply_changes(); remove_hf("X-A"); insert_hf("X-First: $rm\r\n"); }
+	if ($hdr(X-Mode) == "rmre") { remove_hf_re("^X-(Mode|Remove)"); }
+	if ($hdr(X-Mode) == "atr") { append_to_reply("X-Why: $rm\r\n"); sl_send_reply("403", "Forbidden"); exit; }
+	if ($hdr(X-Mode) == "redirect") { append_branch("sip:x@192.0.2.5"); append_branch("sip:y@192.0.2.6", "0.5"); sl_send_reply("302", "Moved"); exit; }
+	if ($hdr(X-Mode) == "uriparam") { add_uri_param("user=phone"); }
 	$du = "sip:127.0.0.1:@COLL@";
 	forward();
 }
@@ -77,6 +88,14 @@ var wireCases = []wireCase{
 	{name: "local reply, Max-Forwards 0", mode: "plain", mf: "0", local: true},
 	{name: "local reply after force_rport", mode: "reply", via: "10.1.1.1:9;branch=z9hG4bK-l", local: true},
 	{name: "local reply, rport first", mode: "reply", via: "10.9.9.9:9;rport;x=1;branch=z9hG4bK-l", local: true},
+	{name: "R-URI rewritten", mode: "ruri"},
+	{name: "subst and replace", mode: "subst", extra: "Subject: Hello\r\n"},
+	{name: "set_body", mode: "setbody", body: "v=0\r\n"},
+	{name: "msg_apply_changes then more edits", mode: "apply"},
+	{name: "remove_hf_re", mode: "rmre"},
+	{name: "append_to_reply", mode: "atr", local: true},
+	{name: "redirect from the branch set", mode: "redirect", local: true},
+	{name: "add_uri_param", mode: "uriparam"},
 }
 
 // TestWireCompat sends the same requests through Kamailio 5.6.3 and kamgo
@@ -84,7 +103,7 @@ var wireCases = []wireCase{
 // naming the ports, what each forwards, relays back and answers: Via
 // received/rport placement, Record-Route, header edits, loose routing.
 // Local replies differ only in their To tag and Server header, which are
-// left out. kamgo deliberately differs where Kamailio writes a second
+// left out. WIRE_SHOW=1 logs what kamgo did in each case. kamgo deliberately differs where Kamailio writes a second
 // received= after an existing one (kamgo rewrites it) and where it
 // forwards a request with two Max-Forwards (kamgo answers 400): those
 // messages are not in the table.
@@ -98,6 +117,11 @@ func TestWireCompat(t *testing.T) {
 	}
 	want := runWire(t, func(t *testing.T, cfg string) int { return startKamailioWire(t, k, cfg) })
 	got := runWire(t, startKamgoWire)
+	if os.Getenv("WIRE_SHOW") != "" {
+		for i, c := range wireCases {
+			t.Logf("%s:\n%s", c.name, got[i])
+		}
+	}
 	for i, c := range wireCases {
 		if diff := cmp.Diff(want[i], got[i]); diff != "" {
 			t.Errorf("%s (-kamailio +kamgo):\n%s", c.name, diff)
@@ -151,7 +175,7 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 
 var (
 	// localReplyRE drops what tells two servers' local replies apart.
-	localReplyRE = regexp.MustCompile(`(?m)(;tag=)[^;\r\n]+|^Server: [^\r\n]*\r\n`)
+	localReplyRE = regexp.MustCompile(`(?m)(^To: [^\r\n]*;tag=)[^;\r\n]+|^Server: [^\r\n]*\r\n`)
 	branchRE     = regexp.MustCompile(`branch=z9hG4bK[^;,\s]*`)
 )
 
