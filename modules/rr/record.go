@@ -276,7 +276,9 @@ func transportName(p pv.Proto) string {
 func (s *State) build(st *pv.State, ms *msgState, out module.Outbound, b1, b2 *strings.Builder) []string {
 	snd := side{host: out.Host, port: out.Port, proto: out.Proto}
 	rcv := recvSide(st)
-	sameRealm := snd.host == rcv.host && snd.port == rcv.port
+	// Kamailio's "different realms": another address, port or transport
+	// (udp:IP:P and tcp:IP:P are two sockets).
+	sameRealm := snd.host == rcv.host && snd.port == rcv.port && snd.proto == rcv.proto
 	lr := ";lr"
 	if s.FullLR {
 		lr = ";lr=on"

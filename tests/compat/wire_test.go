@@ -50,6 +50,7 @@ request_route {
 	if ($hdr(X-Mode) == "atr") { append_to_reply("X-Why: $rm\r\n"); sl_send_reply("403", "Forbidden"); exit; }
 	if ($hdr(X-Mode) == "redirect") { append_branch("sip:x@192.0.2.5"); append_branch("sip:y@192.0.2.6", "0.5"); sl_send_reply("302", "Moved"); exit; }
 	if ($hdr(X-Mode) == "uriparam") { add_uri_param("user=phone"); }
+	if ($hdr(X-Mode) == "tcp") { record_route(); $du = "sip:127.0.0.1:@TCOLL@;transport=tcp"; forward(); exit; }
 	$du = "sip:127.0.0.1:@COLL@";
 	forward();
 }
@@ -66,6 +67,7 @@ type wireCase struct {
 	mf    string // Max-Forwards value, "70" when empty
 	reply string // status line of the collector's answer, "" for none
 	local bool   // the server answers itself: nothing is forwarded
+	tcp   bool   // forwarded over TCP to the TCP collector
 }
 
 var wireCases = []wireCase{
@@ -96,6 +98,8 @@ var wireCases = []wireCase{
 	{name: "append_to_reply", mode: "atr", local: true},
 	{name: "redirect from the branch set", mode: "redirect", local: true},
 	{name: "add_uri_param", mode: "uriparam"},
+	{name: "to TCP with a double Record-Route", mode: "tcp", tcp: true},
+	{name: "to TCP, body", mode: "tcp", tcp: true, body: "v=0\r\n"},
 }
 
 // TestWireCompat sends the same requests through Kamailio 5.6.3 and kamgo
@@ -135,13 +139,20 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 	t.Helper()
 	coll := listenUDP(t)
 	client := listenUDP(t)
+	tcoll, err := net.ListenTCP("tcp", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tcoll.Close() })
 	collPort := coll.LocalAddr().(*net.UDPAddr).Port
+	tcollPort := tcoll.Addr().(*net.TCPAddr).Port
 	cp := client.LocalAddr().(*net.UDPAddr).Port
-	sp := start(t, strings.ReplaceAll(wireScript, "@COLL@", fmt.Sprint(collPort)))
+	sp := start(t, strings.NewReplacer("@COLL@", fmt.Sprint(collPort), "@TCOLL@", fmt.Sprint(tcollPort)).Replace(wireScript))
 	server := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: sp}
-	names := strings.NewReplacer(fmt.Sprint(cp), "{CP}", fmt.Sprint(sp), "{SP}", fmt.Sprint(collPort), "{COLL}")
+	names := strings.NewReplacer(fmt.Sprint(cp), "{CP}", fmt.Sprint(sp), "{SP}", fmt.Sprint(collPort), "{COLL}", fmt.Sprint(tcollPort), "{TCOLL}")
 
 	waitReady(t, client, server)
+	tcol := &tcpCollector{l: tcoll}
 	var out []string
 	for i, c := range wireCases {
 		req := wireRequest(c, i, cp, sp)
@@ -149,7 +160,9 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 			t.Fatal(err)
 		}
 		var b strings.Builder
-		if !c.local {
+		if c.tcp {
+			fmt.Fprintf(&b, "forwarded over TCP:\n%s", tcol.next(t))
+		} else if !c.local {
 			fwd, from, ok := readUDP(coll, 5*time.Second)
 			if !ok {
 				t.Fatalf("%s: nothing forwarded", c.name)
@@ -182,7 +195,7 @@ var (
 // normalizeBranch names the branch of the server's own Via (the first
 // one of a forwarded request), which each server computes its own way.
 func normalizeBranch(s string) string {
-	if !strings.HasPrefix(s, "forwarded:") {
+	if !strings.HasPrefix(s, "forwarded") {
 		return s
 	}
 	loc := branchRE.FindStringIndex(s)
@@ -231,6 +244,52 @@ func wireReply(req, status string) string {
 	}
 	b.WriteString("Content-Length: 0\r\n\r\n")
 	return b.String()
+}
+
+// tcpCollector reads what the server sends over TCP: the server opens
+// one connection and reuses it for the next messages.
+type tcpCollector struct {
+	l    *net.TCPListener
+	c    net.Conn
+	data []byte
+}
+
+var contentLengthRE = regexp.MustCompile(`(?im)^(?:Content-Length|l)\s*:\s*(\d+)`)
+
+// next returns the next message, by its Content-Length.
+func (tc *tcpCollector) next(t *testing.T) string {
+	t.Helper()
+	if tc.c == nil {
+		_ = tc.l.SetDeadline(time.Now().Add(5 * time.Second))
+		c, err := tc.l.Accept()
+		if err != nil {
+			t.Fatalf("no TCP connection: %v", err)
+		}
+		t.Cleanup(func() { _ = c.Close() })
+		tc.c = c
+	}
+	_ = tc.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	buf := make([]byte, 4096)
+	for {
+		if end := strings.Index(string(tc.data), "\r\n\r\n"); end >= 0 {
+			m := contentLengthRE.FindStringSubmatch(string(tc.data[:end]))
+			if m == nil {
+				t.Fatalf("no Content-Length over TCP:\n%s", tc.data)
+			}
+			var n int
+			_, _ = fmt.Sscan(m[1], &n)
+			if len(tc.data) >= end+4+n {
+				msg := string(tc.data[:end+4+n])
+				tc.data = tc.data[end+4+n:]
+				return msg
+			}
+		}
+		k, err := tc.c.Read(buf)
+		if err != nil {
+			t.Fatalf("reading the TCP message: %v (so far %q)", err, tc.data)
+		}
+		tc.data = append(tc.data, buf[:k]...)
+	}
 }
 
 func listenUDP(t *testing.T) *net.UDPConn {
@@ -284,7 +343,7 @@ func startKamailioWire(t *testing.T, k *KamailioEngine, script string) int {
 	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "kamailio.cfg")
-	text := fmt.Sprintf("debug=1\nlog_stderror=yes\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\n%s", port, script)
+	text := fmt.Sprintf("debug=1\nlog_stderror=yes\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\n%s", port, port, script)
 	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +376,7 @@ func startKamgoWire(t *testing.T, script string) int {
 		t.Fatal(err)
 	}
 	log := logging.New(zerolog.New(io.Discard), logging.LErr)
-	text := fmt.Sprintf("debug=1\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\n%s", port, script)
+	text := fmt.Sprintf("debug=1\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\n%s", port, port, script)
 	l, err := loadKamgo(text, log)
 	if err != nil {
 		t.Fatal(err)
