@@ -164,6 +164,12 @@ func (s *Server) Forward(st *pv.State, dst module.Target) error {
 		port = st.AdvPort
 	}
 	host, port, params := s.viaExtras(st, host, port)
+	if st.Recv.Proto == pv.ProtoTCP && st.Recv.ConID > 0 {
+		// Kamailio's ;i=<connection id>: the reply finds its way back to
+		// this connection even when the client's Via names another port.
+		var ib [24]byte
+		params = string(appendReverseHex(append(ib[:0], ";i="...), uint64(st.Recv.ConID))) + params
+	}
 	if err := req.PushVia(&sip.ViaSpec{Transport: transportName(d.Proto), Host: host, Port: port, Branch: branch,
 		RPort: st.CoreFlags&pv.FlagLocalRport != 0, Params: params}); err != nil {
 		return fmt.Errorf("forward: Via: %w", err)
@@ -243,8 +249,17 @@ func (s *Server) ForwardReply(st *pv.State) error {
 	}
 	d := transport.Dest{Proto: proto, Addr: netip.AddrPortFrom(addr.Unmap(), port)}
 	if proto == pv.ProtoTCP {
-		if id, ok := s.tr.Conns().Find(d.Addr); ok {
-			d.ConnID = id
+		if i, ok := top.Params.Get("i"); ok {
+			// The connection the request came on (Kamailio's ;i=); when it
+			// is gone, the address below.
+			if id, ok := parseReverseHex(i); ok {
+				d.ConnID = transport.ConnID(id)
+			}
+		}
+		if d.ConnID == 0 {
+			if id, ok := s.tr.Conns().Find(d.Addr); ok {
+				d.ConnID = id
+			}
 		}
 	}
 	mark := m.Mark()
@@ -530,4 +545,39 @@ func (s *Server) viaExtras(st *pv.State, host string, port int) (string, int, st
 		}
 	}
 	return host, port, params.String()
+}
+
+// appendReverseHex appends n in hexadecimal, least significant digit
+// first, as Kamailio writes a connection id in a Via's i= parameter.
+func appendReverseHex(dst []byte, n uint64) []byte {
+	const digits = "0123456789abcdef"
+	for {
+		dst = append(dst, digits[n&0xf])
+		n >>= 4
+		if n == 0 {
+			return dst
+		}
+	}
+}
+
+// parseReverseHex reads what appendReverseHex writes.
+func parseReverseHex(b []byte) (uint64, bool) {
+	if len(b) == 0 || len(b) > 16 {
+		return 0, false
+	}
+	var n uint64
+	for i := len(b) - 1; i >= 0; i-- {
+		c := b[i] | 0x20
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		default:
+			return 0, false
+		}
+		n = n<<4 | uint64(d)
+	}
+	return n, true
 }

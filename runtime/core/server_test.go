@@ -481,3 +481,48 @@ request_route { force_rport(); forward("127.0.0.1", %d); }
 		t.Errorf("client got %d", got.StatusCode())
 	}
 }
+
+// TestTCPReplyByConnectionID: a request from a TCP client whose Via names a
+// port nothing listens on (no rport, as TCP phones send) is forwarded
+// with ;i=<connection id> in our Via, and the reply the next hop sends
+// back returns over the client's connection.
+func TestTCPReplyByConnectionID(t *testing.T) {
+	port := freePort(t)
+	uas, uasPort := udpPeer(t)
+	_, logs := startServer(t, fmt.Sprintf(`debug=2
+listen=udp:127.0.0.1:%d
+listen=tcp:127.0.0.1:%d
+request_route { forward_udp("127.0.0.1", %d); }
+`, port, port, uasPort))
+	defer func() {
+		if t.Failed() {
+			t.Logf("log:\n%s", logs.String())
+		}
+	}()
+	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	req := strings.Replace(string(request("OPTIONS", "bob", 9, "")), "SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-test-1;rport", "SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bK-test-1", 1)
+	if _, err := c.Write([]byte(req)); err != nil {
+		t.Fatal(err)
+	}
+	fwd := readMsg(t, uas)
+	if via, _ := fwd.Header("Via", 0); !strings.HasSuffix(string(via), ";i=1") {
+		t.Errorf("our Via %q has no ;i=1", via)
+	}
+	reply, err := sip.AppendReply(nil, fwd, 200, "OK", &sip.ReplyOptions{ToTag: "uas"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := uas.WriteToUDPAddrPort(reply, netip.MustParseAddrPort(fmt.Sprintf("127.0.0.1:%d", port))); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	buf := make([]byte, 4096)
+	n, err := c.Read(buf)
+	if err != nil || !strings.HasPrefix(string(buf[:n]), "SIP/2.0 200 OK\r\n") {
+		t.Fatalf("over the client's connection: %q, %v", buf[:n], err)
+	}
+}

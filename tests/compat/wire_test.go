@@ -68,6 +68,9 @@ type wireCase struct {
 	reply string // status line of the collector's answer, "" for none
 	local bool   // the server answers itself: nothing is forwarded
 	tcp   bool   // forwarded over TCP to the TCP collector
+	// overTCP sends the request over a TCP connection (Via .../TCP, {CP}
+	// then being the connection's local port) and reads replies from it.
+	overTCP bool
 }
 
 var wireCases = []wireCase{
@@ -100,6 +103,12 @@ var wireCases = []wireCase{
 	{name: "add_uri_param", mode: "uriparam"},
 	{name: "to TCP with a double Record-Route", mode: "tcp", tcp: true},
 	{name: "to TCP, body", mode: "tcp", tcp: true, body: "v=0\r\n"},
+	{name: "from TCP", mode: "plain", overTCP: true},
+	{name: "from TCP, double Record-Route", mode: "rr", overTCP: true},
+	{name: "from TCP, reply relayed", mode: "plain", overTCP: true, reply: "200 OK"},
+	{name: "from TCP, local reply", mode: "reply", overTCP: true, local: true, via: "127.0.0.1:{CP};branch=z9hG4bK-l"},
+	{name: "from TCP, foreign sent-by", mode: "plain", overTCP: true, via: "10.1.1.1:5060;branch=z9hG4bK-t"},
+	{name: "from TCP to TCP", mode: "tcp", overTCP: true, tcp: true},
 }
 
 // TestWireCompat sends the same requests through Kamailio 5.6.3 and kamgo
@@ -153,10 +162,24 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 
 	waitReady(t, client, server)
 	tcol := &tcpCollector{l: tcoll}
+	// The TCP client: one connection for every overTCP case.
+	tc, err := net.DialTCP("tcp", nil, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: sp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tc.Close() })
+	tcs := &tcpStream{c: tc}
+	ctp := tc.LocalAddr().(*net.TCPAddr).Port
+	names = strings.NewReplacer(fmt.Sprint(cp), "{CP}", fmt.Sprint(ctp), "{CTP}", fmt.Sprint(sp), "{SP}",
+		fmt.Sprint(collPort), "{COLL}", fmt.Sprint(tcollPort), "{TCOLL}")
 	var out []string
 	for i, c := range wireCases {
-		req := wireRequest(c, i, cp, sp)
-		if _, err := client.WriteToUDP([]byte(req), server); err != nil {
+		if c.overTCP {
+			req := wireRequest(c, i, ctp, sp)
+			if _, err := tc.Write([]byte(req)); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := client.WriteToUDP([]byte(wireRequest(c, i, cp, sp)), server); err != nil {
 			t.Fatal(err)
 		}
 		var b strings.Builder
@@ -175,9 +198,14 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 			}
 		}
 		if c.reply != "" || c.local {
-			r, _, ok := readUDP(client, 5*time.Second)
-			if !ok {
-				t.Fatalf("%s: the client got no reply", c.name)
+			var r string
+			if c.overTCP {
+				r = tcs.next(t)
+			} else {
+				var ok bool
+				if r, _, ok = readUDP(client, 5*time.Second); !ok {
+					t.Fatalf("%s: the client got no reply", c.name)
+				}
 			}
 			fmt.Fprintf(&b, "client got:\n%s", localReplyRE.ReplaceAllString(r, "$1"))
 		}
@@ -215,7 +243,11 @@ func wireRequest(c wireCase, i, cp, sp int) string {
 		mf = "70"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "INVITE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP %s\r\nMax-Forwards: %s\r\n", via, mf)
+	proto := "UDP"
+	if c.overTCP {
+		proto = "TCP"
+	}
+	fmt.Fprintf(&b, "INVITE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/%s %s\r\nMax-Forwards: %s\r\n", proto, via, mf)
 	fmt.Fprintf(&b, "From: \"A\" <sip:alice@a.example>;tag=ft1\r\nTo: <sip:bob@b.example>\r\nCall-ID: wire-{N}@a.example\r\n")
 	fmt.Fprintf(&b, "CSeq: 1 INVITE\r\nX-Mode: %s\r\nX-Remove: gone\r\n%s", c.mode, c.extra)
 	if c.body != "" {
@@ -246,50 +278,59 @@ func wireReply(req, status string) string {
 	return b.String()
 }
 
-// tcpCollector reads what the server sends over TCP: the server opens
-// one connection and reuses it for the next messages.
-type tcpCollector struct {
-	l    *net.TCPListener
+// tcpStream reads SIP messages from a TCP connection by their
+// Content-Length.
+type tcpStream struct {
 	c    net.Conn
 	data []byte
 }
 
 var contentLengthRE = regexp.MustCompile(`(?im)^(?:Content-Length|l)\s*:\s*(\d+)`)
 
-// next returns the next message, by its Content-Length.
+func (ts *tcpStream) next(t *testing.T) string {
+	t.Helper()
+	_ = ts.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	buf := make([]byte, 4096)
+	for {
+		if end := strings.Index(string(ts.data), "\r\n\r\n"); end >= 0 {
+			m := contentLengthRE.FindStringSubmatch(string(ts.data[:end]))
+			if m == nil {
+				t.Fatalf("no Content-Length over TCP:\n%s", ts.data)
+			}
+			var n int
+			_, _ = fmt.Sscan(m[1], &n)
+			if len(ts.data) >= end+4+n {
+				msg := string(ts.data[:end+4+n])
+				ts.data = ts.data[end+4+n:]
+				return msg
+			}
+		}
+		k, err := ts.c.Read(buf)
+		if err != nil {
+			t.Fatalf("reading a TCP message: %v (so far %q)", err, ts.data)
+		}
+		ts.data = append(ts.data, buf[:k]...)
+	}
+}
+
+// tcpCollector accepts the one connection the server opens and reuses.
+type tcpCollector struct {
+	l *net.TCPListener
+	s *tcpStream
+}
+
 func (tc *tcpCollector) next(t *testing.T) string {
 	t.Helper()
-	if tc.c == nil {
+	if tc.s == nil {
 		_ = tc.l.SetDeadline(time.Now().Add(5 * time.Second))
 		c, err := tc.l.Accept()
 		if err != nil {
 			t.Fatalf("no TCP connection: %v", err)
 		}
 		t.Cleanup(func() { _ = c.Close() })
-		tc.c = c
+		tc.s = &tcpStream{c: c}
 	}
-	_ = tc.c.SetReadDeadline(time.Now().Add(5 * time.Second))
-	buf := make([]byte, 4096)
-	for {
-		if end := strings.Index(string(tc.data), "\r\n\r\n"); end >= 0 {
-			m := contentLengthRE.FindStringSubmatch(string(tc.data[:end]))
-			if m == nil {
-				t.Fatalf("no Content-Length over TCP:\n%s", tc.data)
-			}
-			var n int
-			_, _ = fmt.Sscan(m[1], &n)
-			if len(tc.data) >= end+4+n {
-				msg := string(tc.data[:end+4+n])
-				tc.data = tc.data[end+4+n:]
-				return msg
-			}
-		}
-		k, err := tc.c.Read(buf)
-		if err != nil {
-			t.Fatalf("reading the TCP message: %v (so far %q)", err, tc.data)
-		}
-		tc.data = append(tc.data, buf[:k]...)
-	}
+	return tc.s.next(t)
 }
 
 func listenUDP(t *testing.T) *net.UDPConn {
