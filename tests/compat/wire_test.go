@@ -158,7 +158,6 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 	cp := client.LocalAddr().(*net.UDPAddr).Port
 	sp := start(t, strings.NewReplacer("@COLL@", fmt.Sprint(collPort), "@TCOLL@", fmt.Sprint(tcollPort)).Replace(wireScript))
 	server := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: sp}
-	names := strings.NewReplacer(fmt.Sprint(cp), "{CP}", fmt.Sprint(sp), "{SP}", fmt.Sprint(collPort), "{COLL}", fmt.Sprint(tcollPort), "{TCOLL}")
 
 	waitReady(t, client, server)
 	tcol := &tcpCollector{l: tcoll}
@@ -170,7 +169,7 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 	t.Cleanup(func() { _ = tc.Close() })
 	tcs := &tcpStream{c: tc}
 	ctp := tc.LocalAddr().(*net.TCPAddr).Port
-	names = strings.NewReplacer(fmt.Sprint(cp), "{CP}", fmt.Sprint(ctp), "{CTP}", fmt.Sprint(sp), "{SP}",
+	names := strings.NewReplacer(fmt.Sprint(cp), "{CP}", fmt.Sprint(ctp), "{CTP}", fmt.Sprint(sp), "{SP}",
 		fmt.Sprint(collPort), "{COLL}", fmt.Sprint(tcollPort), "{TCOLL}")
 	var out []string
 	for i, c := range wireCases {
