@@ -148,6 +148,13 @@ func (s *Server) Forward(st *pv.State, dst module.Target) error {
 			return fmt.Errorf("forward: received Via: %w", err)
 		}
 	}
+	if d.Proto == pv.ProtoTCP {
+		// A datagram may lack Content-Length; a stream cannot be framed
+		// without it.
+		if err := req.EnsureContentLength(); err != nil {
+			return fmt.Errorf("forward: Content-Length: %w", err)
+		}
+	}
 	var bb [48]byte
 	branch, err := sip.AppendStatelessBranch(bb[:0], req)
 	if err != nil {
@@ -266,6 +273,11 @@ func (s *Server) ForwardReply(st *pv.State) error {
 	defer m.Rollback(mark)
 	if err := m.RemoveFirstValue(sip.HdrVia); err != nil {
 		return fmt.Errorf("forward reply: removing our Via: %w", err)
+	}
+	if proto == pv.ProtoTCP {
+		if err := m.EnsureContentLength(); err != nil {
+			return fmt.Errorf("forward reply: Content-Length: %w", err)
+		}
 	}
 	buf := s.scratch(st)
 	out := m.AppendTo((*buf)[:0])

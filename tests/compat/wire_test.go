@@ -71,6 +71,12 @@ type wireCase struct {
 	// overTCP sends the request over a TCP connection (Via .../TCP, {CP}
 	// then being the connection's local port) and reads replies from it.
 	overTCP bool
+	noCL    bool // the request has no Content-Length (UDP only)
+	// replyVias shapes the Vias of the collector's reply: "join" puts
+	// them in one header, "compact" writes them as v:.
+	replyVias string
+	// replyNoCL: the collector's reply has no Content-Length.
+	replyNoCL bool
 }
 
 var wireCases = []wireCase{
@@ -109,6 +115,15 @@ var wireCases = []wireCase{
 	{name: "from TCP, local reply", mode: "reply", overTCP: true, local: true, via: "127.0.0.1:{CP};branch=z9hG4bK-l"},
 	{name: "from TCP, foreign sent-by", mode: "plain", overTCP: true, via: "10.1.1.1:5060;branch=z9hG4bK-t"},
 	{name: "from TCP to TCP", mode: "tcp", overTCP: true, tcp: true},
+	{name: "UDP without Content-Length to TCP", mode: "tcp", tcp: true, noCL: true},
+	{name: "UDP without Content-Length, body", mode: "plain", noCL: true, body: "v=0\r\n"},
+	{name: "folded header", mode: "plain", extra: "Subject: first\r\n  second\r\n"},
+	{name: "reply with the Vias in one header", mode: "plain", reply: "200 OK", replyVias: "join"},
+	{name: "reply with compact Vias", mode: "plain", reply: "200 OK", replyVias: "compact"},
+	{name: "100 Trying relayed", mode: "plain", reply: "100 Trying"},
+	{name: "reply to a TCP client, Vias in one header", mode: "plain", overTCP: true, reply: "183 Session Progress", replyVias: "join"},
+	{name: "reply without Content-Length to a TCP client", mode: "plain", overTCP: true, reply: "200 OK", replyNoCL: true},
+	{name: "reply without Content-Length to a UDP client", mode: "plain", reply: "200 OK", replyNoCL: true},
 }
 
 // TestWireCompat sends the same requests through Kamailio 5.6.3 and kamgo
@@ -191,7 +206,7 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 			}
 			fmt.Fprintf(&b, "forwarded:\n%s", fwd)
 			if c.reply != "" {
-				if _, err := coll.WriteToUDP([]byte(wireReply(fwd, c.reply)), from); err != nil {
+				if _, err := coll.WriteToUDP([]byte(wireReply(fwd, c.reply, c.replyVias, c.replyNoCL)), from); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -252,28 +267,49 @@ func wireRequest(c wireCase, i, cp, sp int) string {
 	if c.body != "" {
 		b.WriteString("Content-Type: application/sdp\r\n")
 	}
-	fmt.Fprintf(&b, "Content-Length: %d\r\n\r\n%s", len(c.body), c.body)
+	if c.noCL {
+		fmt.Fprintf(&b, "\r\n%s", c.body)
+	} else {
+		fmt.Fprintf(&b, "Content-Length: %d\r\n\r\n%s", len(c.body), c.body)
+	}
 	return strings.NewReplacer("{CP}", fmt.Sprint(cp), "{SP}", fmt.Sprint(sp), "{N}", fmt.Sprint(i)).Replace(b.String())
 }
 
 // wireReply answers a forwarded request as a UAS would: its Vias,
 // Record-Routes, From, To (with a tag), Call-ID and CSeq.
-func wireReply(req, status string) string {
+func wireReply(req, status, vias string, noCL bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "SIP/2.0 %s\r\n", status)
+	var viaValues []string
 	for _, line := range strings.Split(req, "\r\n")[1:] {
 		if line == "" {
 			break
 		}
-		name := strings.ToLower(strings.TrimSpace(line[:max(0, strings.IndexByte(line, ':'))]))
+		colon := max(0, strings.IndexByte(line, ':'))
+		name := strings.ToLower(strings.TrimSpace(line[:colon]))
 		switch name {
-		case "via", "v", "record-route", "from", "call-id", "cseq":
+		case "via", "v":
+			switch vias {
+			case "join":
+				viaValues = append(viaValues, strings.TrimSpace(line[colon+1:]))
+				continue
+			case "compact":
+				line = "v: " + strings.TrimSpace(line[colon+1:])
+			}
+			b.WriteString(line + "\r\n")
+		case "record-route", "from", "call-id", "cseq":
 			b.WriteString(line + "\r\n")
 		case "to":
 			b.WriteString(line + ";tag=uas1\r\n")
 		}
 	}
-	b.WriteString("Content-Length: 0\r\n\r\n")
+	if len(viaValues) > 0 {
+		b.WriteString("Via: " + strings.Join(viaValues, ", ") + "\r\n")
+	}
+	if !noCL {
+		b.WriteString("Content-Length: 0\r\n")
+	}
+	b.WriteString("\r\n")
 	return b.String()
 }
 
