@@ -64,6 +64,8 @@ type Settings struct {
 	// ForceRport is force_rport=yes (add_rport): every request is treated
 	// as if the script had called force_rport().
 	ForceRport bool
+	// DNS is how names met while routing are resolved.
+	DNS DNSSettings
 }
 
 // proxyParams are the core parameters Settings reads (or Load applies);
@@ -81,6 +83,7 @@ var proxyParams = map[string]bool{
 	"tcp_keepcnt": true, "tcp_crlf_ping": true, "tcp_async": true, "tcp_buf_write": true,
 	"tcp_no_connect": true, "server_id": true, "xavp_via_params": true, "xavp_via_fields": true,
 	"force_rport": true, "add_rport": true,
+	"dns_try_ipv6": true, "dns_retr_time": true, "dns_cache_negative_ttl": true, "use_dns_cache": true, "dns_cache_init": true,
 	"tcp_rd_buf_size": true, "tcp_accept_no_cl": true, "tcp_conn_wq_max": true, "tcp_wq_max": true,
 	"tcp_defer_accept": true, "tcp_reuse_port": true, "tcp_syncnt": true, "tcp_linger2": true,
 	"tcp_delayed_ack": true, "tcp_source_ipv4": true, "tcp_source_ipv6": true,
@@ -203,6 +206,22 @@ func ReadSettings(l *Loaded, log *logging.Logger) (*Settings, diag.List) {
 	}
 	if f, ok := strOf("log_prefix"); ok {
 		s.LogPrefix = f
+	}
+	s.DNS = DNSSettings{Timeout: defaultDNSTimeout, NegativeTTL: defaultDNSNegTTL}
+	if n, _, ok := intOf("dns_try_ipv6"); ok {
+		s.DNS.TryIPv6 = n != 0
+	}
+	// -1 (Kamailio's default) keeps the resolver's own timeout.
+	if n, _, ok := intOf("dns_retr_time"); ok && n > 0 {
+		s.DNS.Timeout = time.Duration(n) * time.Second
+	}
+	if n, _, ok := intOf("dns_cache_negative_ttl"); ok && n >= 0 {
+		s.DNS.NegativeTTL = time.Duration(n) * time.Second
+	}
+	for _, name := range []string{"use_dns_cache", "dns_cache_init"} {
+		if n, _, ok := intOf(name); ok && n == 0 {
+			s.DNS.NegativeTTL = 0
+		}
 	}
 	for _, name := range []string{"force_rport", "add_rport"} {
 		if n, _, ok := intOf(name); ok {

@@ -1,14 +1,11 @@
 package core
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/netip"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kamgo/kamgo/pv"
 	"github.com/kamgo/kamgo/runtime/module"
@@ -18,9 +15,6 @@ import (
 
 // errNoMessage is returned when a send needs a message and st has none.
 var errNoMessage = errors.New("no SIP message")
-
-// dnsTimeout bounds one name resolution done while routing.
-const dnsTimeout = 5 * time.Second
 
 // SendReply implements module.Core: a stateless reply to the request in
 // st, sent where RFC 3261 §18.2.2 and RFC 3581 say.
@@ -91,7 +85,7 @@ func (s *Server) replyDest(st *pv.State) (transport.Dest, error) {
 	}
 	port := via.SentByPort()
 	if s.set.ReplyToVia {
-		addr, err := s.resolve(string(trimBrackets(via.Host)))
+		addr, err := s.dns.addr(string(trimBrackets(via.Host)))
 		if err != nil {
 			return d, err
 		}
@@ -240,7 +234,7 @@ func (s *Server) ForwardReply(st *pv.State) error {
 	if len(next.Received) > 0 {
 		addr, err = netip.ParseAddr(string(trimBrackets(next.Received)))
 	} else {
-		addr, err = s.resolve(string(trimBrackets(next.Host)))
+		addr, err = s.dns.addr(string(trimBrackets(next.Host)))
 	}
 	if err != nil {
 		return fmt.Errorf("forward reply: next Via: %w", err)
@@ -363,12 +357,12 @@ func (s *Server) targetDest(st *pv.State, t module.Target) (transport.Dest, erro
 	addr, err := netip.ParseAddr(host)
 	if err != nil {
 		if port == 0 {
-			if a, p, ok := s.lookupSRV(host, proto); ok {
+			if a, p, ok := s.dns.srv(host, proto); ok {
 				addr, port = a, p
 			}
 		}
 		if !addr.IsValid() {
-			addr, err = s.resolve(host)
+			addr, err = s.dns.addr(host)
 			if err != nil {
 				return d, err
 			}
@@ -386,42 +380,6 @@ func (s *Server) targetDest(st *pv.State, t module.Target) (transport.Dest, erro
 		d.From = s.findSocket(st.ForceSocket)
 	}
 	return d, nil
-}
-
-// resolve turns a host into an address (IPv4 first, as Kamailio does
-// unless dns_try_ipv6 finds only IPv6).
-func (s *Server) resolve(host string) (netip.Addr, error) {
-	if a, err := netip.ParseAddr(host); err == nil {
-		return a.Unmap(), nil
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), dnsTimeout)
-	defer cancel()
-	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
-	if err != nil || len(addrs) == 0 {
-		return netip.Addr{}, fmt.Errorf("cannot resolve %q: %w", host, err)
-	}
-	for _, a := range addrs {
-		if a.Unmap().Is4() {
-			return a.Unmap(), nil
-		}
-	}
-	return addrs[0], nil
-}
-
-// lookupSRV follows RFC 3263 for a name without a port: _sip._udp or
-// _sip._tcp SRV records, the first by priority (net sorts them).
-func (s *Server) lookupSRV(host string, proto pv.Proto) (netip.Addr, int, bool) {
-	ctx, cancel := context.WithTimeout(context.Background(), dnsTimeout)
-	defer cancel()
-	_, srvs, err := net.DefaultResolver.LookupSRV(ctx, "sip", proto.String(), host)
-	if err != nil || len(srvs) == 0 {
-		return netip.Addr{}, 0, false
-	}
-	a, err := s.resolve(strings.TrimSuffix(srvs[0].Target, "."))
-	if err != nil {
-		return netip.Addr{}, 0, false
-	}
-	return a, int(srvs[0].Port), true
 }
 
 // pickSocket chooses the socket to send from: the one the message came

@@ -58,6 +58,7 @@ type Server struct {
 	started time.Time
 
 	self      *myself
+	dns       *resolver
 	nonSIP    module.NonSIPHandler
 	hooks     []module.RequestHook
 	outbound  []module.OutboundHook
@@ -144,6 +145,13 @@ func New(l *Loaded, set *Settings, opts Options) (*Server, error) {
 	s.tr = tr
 	l.Machine.Core = s
 	s.self = newMyself(set)
+	dnsSet := set.DNS
+	for _, sk := range sockets {
+		if sk.Addr.Addr().Is6() && !sk.Addr.Addr().Is4In6() {
+			dnsSet.TryIPv6 = true // Kamailio turns dns_try_ipv6 on for an IPv6 socket
+		}
+	}
+	s.dns = newResolver(dnsSet)
 	l.Machine.Myself = s.self.match
 	l.host.core = s
 	s.events.New = func() any { return s.newWorker("event") }

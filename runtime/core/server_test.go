@@ -64,6 +64,13 @@ func TestReadSettings(t *testing.T) {
 					o.SynCount, o.Linger2, o.DelayedAck, o.SourceV4.String(), o.SourceV6.String()}
 			},
 			[]any{65536, true, 4096, 1048576, 3 * time.Second, true, 4, 7 * time.Second, false, "127.0.0.2", "::1"}},
+		{"dns", "dns_try_ipv6=yes\ndns_retr_time=2\ndns_cache_negative_ttl=30\n", func(s *core.Settings) any {
+			return []any{s.DNS.TryIPv6, s.DNS.Timeout, s.DNS.NegativeTTL}
+		}, []any{true, 2 * time.Second, 30 * time.Second}},
+		{"dns defaults, Kamailio's -1 retr time", "dns_retr_time=-1\n", func(s *core.Settings) any {
+			return []any{s.DNS.TryIPv6, s.DNS.Timeout, s.DNS.NegativeTTL}
+		}, []any{false, 5 * time.Second, 60 * time.Second}},
+		{"dns cache off", "use_dns_cache=no\n", func(s *core.Settings) any { return s.DNS.NegativeTTL }, time.Duration(0)},
 		{"tcp defaults as Kamailio's", "", func(s *core.Settings) any {
 			o := s.TCP
 			return []any{o.AcceptNoCL, o.ConnQueueMax, o.QueueMax, o.DelayedAck, o.ReusePort, o.SourceV4.IsValid()}
