@@ -26,7 +26,7 @@ func benchServer(tb testing.TB, route string) (*Server, *worker) {
 	}
 	port := u.LocalAddr().(*net.UDPAddr).Port
 	u.Close()
-	text := fmt.Sprintf("children=1\nlisten=udp:127.0.0.1:%d\nloadmodule \"pv.so\"\nloadmodule \"sl.so\"\nloadmodule \"maxfwd.so\"\nloadmodule \"sanity.so\"\nloadmodule \"textops.so\"\nloadmodule \"siputils.so\"\nloadmodule \"rr.so\"\nloadmodule \"corex.so\"\nrequest_route {\n%s\n}\n", port, route)
+	text := fmt.Sprintf("children=1\ndns_retr_time=1\nlisten=udp:127.0.0.1:%d\nloadmodule \"pv.so\"\nloadmodule \"sl.so\"\nloadmodule \"maxfwd.so\"\nloadmodule \"sanity.so\"\nloadmodule \"textops.so\"\nloadmodule \"siputils.so\"\nloadmodule \"rr.so\"\nloadmodule \"corex.so\"\nrequest_route {\n%s\n}\n", port, route)
 	cfg, res, d := parser.ParseSource("bench.cfg", []byte(text), preproc.Options{})
 	if d.HasErrors() {
 		tb.Fatal(d)
