@@ -4,8 +4,9 @@
 // aliases), so that a script can stop loops with 483 Too Many Hops.
 //
 // Kamailio rewrites the digits in place, right-aligned in the width they
-// had ("300" becomes " 70" with max_limit 70); kamgo records the same text
-// as an edit of the received value.
+// had ("300" becomes " 70" with max_limit 70), in the received buffer
+// itself, so $hdr(Max-Forwards), $mb and send_udp() see the new value;
+// kamgo does the same (sip.Message.Overwrite).
 package maxfwd
 
 import (
@@ -198,7 +199,7 @@ func execProcess(ctx module.ExecContext, args module.Args) int {
 	if n > c.s.MaxLimit {
 		n = c.s.MaxLimit
 	}
-	if err := m.Replace(span, padded(n, len(span))); err != nil {
+	if err := m.Overwrite(span, padded(n, len(span))); err != nil {
 		log.Logf(logging.LErr, "maxfwd: rewriting the header: %v", err)
 		return rcError
 	}

@@ -47,7 +47,9 @@ func FuzzDispatch(f *testing.F) {
 	s, w := benchServer(f, fuzzRoute)
 	src := netip.MustParseAddrPort("127.0.0.1:5999")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p := &transport.Packet{Data: data, Src: src, Socket: s.Sockets()[0]}
+		// A copy, as a socket read gives: the route may rewrite the
+		// received bytes in place (maxfwd), and fuzz inputs are read-only.
+		p := &transport.Packet{Data: append([]byte(nil), data...), Src: src, Socket: s.Sockets()[0]}
 		w.Receive(p)
 	})
 }

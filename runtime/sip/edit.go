@@ -8,7 +8,8 @@ import (
 
 // Edits are recorded like Kamailio's lumps: a range of the received message
 // and the bytes that replace it (an empty range inserts). The received
-// buffer is never written; AppendTo splices the edits in offset order.
+// buffer is never written (but by Overwrite, Kamailio's in-place rewrite
+// of Max-Forwards); AppendTo splices the edits in offset order.
 //
 // When edits overlap, the one that starts first wins and a later one
 // starting inside it is dropped (e.g. a value rewrite inside a header that
@@ -170,6 +171,19 @@ func (m *Message) Replace(sub []byte, text string) error {
 	a0 := len(m.arena)
 	m.arena = append(m.arena, text...)
 	return m.commit(off, off+len(sub), a0, true)
+}
+
+// Overwrite writes text over sub, a view into the message, in the
+// message's own buffer, as Kamailio's maxfwd rewrites Max-Forwards in its
+// receive buffer: the raw message and every later read see the new bytes,
+// and no edit is recorded. text must be exactly as long as sub.
+func (m *Message) Overwrite(sub []byte, text string) error {
+	off := m.offsetOf(sub)
+	if off < 0 || len(sub) == 0 || len(text) != len(sub) {
+		return newErr(ErrSyntax, "Overwrite needs a view into the message and text of its length", -1)
+	}
+	copy(m.buf[off:off+len(sub)], text)
+	return nil
 }
 
 // SetRequestURI rewrites the Request-URI; RequestURI and ParsedRequestURI

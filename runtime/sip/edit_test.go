@@ -363,3 +363,25 @@ func TestSetMaxForwardsAdds(t *testing.T) {
 		t.Errorf("added at %s", m2.Headers()[0].Name)
 	}
 }
+
+// TestOverwrite: an in-place rewrite shows in the raw bytes and in later
+// reads, records no edit, and refuses another length or a foreign slice.
+func TestOverwrite(t *testing.T) {
+	m := mustParse(t, "OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n")
+	v, _ := m.Header("Max-Forwards", 0)
+	if err := m.Overwrite(v, "69"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, err := m.MaxForwards(); err != nil || n != 69 {
+		t.Errorf("MaxForwards = %d, %v", n, err)
+	}
+	if !strings.Contains(string(m.Bytes()), "Max-Forwards: 69\r\n") || m.Edited() {
+		t.Errorf("raw %q, edited %v", m.Bytes(), m.Edited())
+	}
+	if err := m.Overwrite(v, "100"); err == nil {
+		t.Error("a longer text was accepted")
+	}
+	if err := m.Overwrite([]byte("70"), "69"); err == nil {
+		t.Error("a slice outside the message was accepted")
+	}
+}

@@ -18,10 +18,10 @@ const mfShow = `$var(@@a) = is_maxfwd_lt("5"); $var(@@r) = mf_process_maxfwd_hea
 	`xlog("L_INFO", "mf=$var(@@r) a=$var(@@a) b=$var(@@b) c=$var(@@c) d=$var(@@d)\n");`
 
 // maxfwdCases: the maxfwd module's return codes, checked on Kamailio
-// 5.6.3. (Kamailio rewrites Max-Forwards in place, so its $hdr shows the
-// new value; kamgo's $hdr shows the received message, and the rewritten
-// header is checked in modules/maxfwd's Go tests, as is a value that is
-// not a number, which kamgo's core refuses with 400 before the script.)
+// 5.6.3. (Both rewrite Max-Forwards in the received buffer, so $hdr and
+// $mb show the new value; a value that is not a number, which kamgo's
+// core refuses with 400 before the script, is checked in modules/maxfwd's
+// Go tests.)
 var maxfwdCases = []Case{
 	{Name: "maxfwd_codes", Route: mfShow,
 		Msgs: []string{mfReq(""), mfReq("Max-Forwards: 70\n"), mfReq("Max-Forwards: 0\n"), mfReq("Max-Forwards: 1\n"),
@@ -37,6 +37,9 @@ var maxfwdCases = []Case{
 	{Name: "maxfwd_aliases", Route: `$var(@@x) = maxfwd_process("3"); $var(@@y) = process_maxfwd("3"); xlog("L_INFO", "x=$var(@@x) y=$var(@@y)\n");`,
 		Msgs: []string{mfReq("Max-Forwards: 2\n")},
 		Want: []string{"x=1 y=1"}},
+	{Name: "maxfwd_rewritten_in_place", Route: `$var(@@r) = mf_process_maxfwd_header("10"); xlog("L_INFO", "r=$var(@@r) hdr=[$hdr(Max-Forwards)] mb=[$(mb{line.sw,Max-Forwards})]\n");`,
+		Msgs: []string{mfReq("Max-Forwards: 70\n"), mfReq("Max-Forwards: 0100\n"), mfReq("")},
+		Want: []string{"r=1 hdr=[69] mb=[Max-Forwards: 69]", "---", "r=1 hdr=[  70] mb=[Max-Forwards:   70]", "---", "r=2 hdr=[<null>] mb=[]"}},
 	{Name: "maxfwd_pv_arg", Route: `$var(@@m) = 7; $var(@@r) = mf_process_maxfwd_header("$var(@@m)"); $var(@@l) = is_maxfwd_lt("$var(@@m)"); xlog("L_INFO", "r=$var(@@r) l=$var(@@l)\n");`,
 		Msgs: []string{mfReq("Max-Forwards: 9\n")},
 		Want: []string{"r=1 l=-1"}},
