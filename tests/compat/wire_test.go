@@ -59,6 +59,10 @@ request_route {
 	$du = "sip:127.0.0.1:@COLL@";
 	forward();
 }
+reply_route {
+	if ($hdr(X-RMode) == "edit") { remove_hf("X-Internal"); append_hf("X-Via-Proxy: $rs\r\n"); }
+	if ($hdr(X-RMode) == "drop") { drop; }
+}
 `
 
 // wireCase is one request sent to both servers; with Reply the collector
@@ -82,6 +86,10 @@ type wireCase struct {
 	replyVias string
 	// replyNoCL: the collector's reply has no Content-Length.
 	replyNoCL bool
+	// replyExtra are more header lines for the collector's reply.
+	replyExtra string
+	// replyDropped: reply_route drops it, the client gets nothing.
+	replyDropped bool
 }
 
 var wireCases = []wireCase{
@@ -134,6 +142,8 @@ var wireCases = []wireCase{
 	{name: "forward_tcp", mode: "fwdtcp", tcp: true},
 	{name: "send_udp: the message as received (with script edits)", mode: "send"},
 	{name: "send_tcp", mode: "sendtcp", tcp: true},
+	{name: "reply_route edits the reply", mode: "plain", reply: "200 OK", replyExtra: "X-RMode: edit\r\nX-Internal: secret\r\n"},
+	{name: "reply_route drops the reply", mode: "plain", reply: "200 OK", replyExtra: "X-RMode: drop\r\n", replyDropped: true},
 }
 
 // TestWireCompat sends the same requests through Kamailio 5.6.3 and kamgo
@@ -223,12 +233,16 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 			}
 			fmt.Fprintf(&b, "forwarded:\n%s", fwd)
 			if c.reply != "" {
-				if _, err := coll.WriteToUDP([]byte(wireReply(fwd, c.reply, c.replyVias, c.replyNoCL)), from); err != nil {
+				if _, err := coll.WriteToUDP([]byte(wireReply(fwd, c.reply, c.replyVias, c.replyNoCL, c.replyExtra)), from); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
-		if c.reply != "" || c.local {
+		if c.replyDropped {
+			if r, _, ok := readUDP(client, 300*time.Millisecond); ok {
+				fmt.Fprintf(&b, "client got:\n%s", r)
+			}
+		} else if c.reply != "" || c.local {
 			var r string
 			if c.overTCP {
 				r = tcs.next(t)
@@ -294,7 +308,7 @@ func wireRequest(c wireCase, i, cp, sp int) string {
 
 // wireReply answers a forwarded request as a UAS would: its Vias,
 // Record-Routes, From, To (with a tag), Call-ID and CSeq.
-func wireReply(req, status, vias string, noCL bool) string {
+func wireReply(req, status, vias string, noCL bool, extra string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "SIP/2.0 %s\r\n", status)
 	var viaValues []string
@@ -323,6 +337,7 @@ func wireReply(req, status, vias string, noCL bool) string {
 	if len(viaValues) > 0 {
 		b.WriteString("Via: " + strings.Join(viaValues, ", ") + "\r\n")
 	}
+	b.WriteString(extra)
 	if !noCL {
 		b.WriteString("Content-Length: 0\r\n")
 	}
