@@ -143,6 +143,14 @@ func (w *worker) reply() {
 			s.stats.inc(statDropReplies)
 			return
 		}
+		if res.Code < 0 {
+			// As Kamailio: a reply_route that ends with a negative code
+			// (return -1, or a failed function as its last action) is an
+			// error, and the reply is not forwarded.
+			w.ctx.Logger().Log(logging.LWarn, "receive_msg(): error while trying onreply script")
+			s.stats.inc(statDropReplies)
+			return
+		}
 	}
 	for _, t := range s.takers {
 		if t.TakeReply(w.ctx) {

@@ -55,6 +55,8 @@ request_route {
 	if ($hdr(X-Mode) == "fwdtcp") { forward_tcp("127.0.0.1", @TCOLL@); exit; }
 	if ($hdr(X-Mode) == "send") { append_hf("X-Sent: 1\r\n"); send_udp("127.0.0.1:@COLL@"); exit; }
 	if ($hdr(X-Mode) == "sendtcp") { send_tcp("127.0.0.1:@TCOLL@"); exit; }
+	if ($hdr(X-Mode) == "opt") { options_reply(); exit; }
+	if ($hdr(X-Mode) == "data") { send_data("sip:127.0.0.1:@COLL@", "HELLO $rm $ci\r\n"); exit; }
 	if ($hdr(X-Mode) == "ruriu") { $ru = "sip:carol@127.0.0.1:@COLL@"; forward(); exit; }
 	$du = "sip:127.0.0.1:@COLL@";
 	forward();
@@ -62,6 +64,7 @@ request_route {
 reply_route {
 	if ($hdr(X-RMode) == "edit") { remove_hf("X-Internal"); append_hf("X-Via-Proxy: $rs\r\n"); }
 	if ($hdr(X-RMode) == "drop") { drop; }
+	if ($hdr(X-RMode) == "status") { change_reply_status(404, "Gone Away"); }
 }
 `
 
@@ -88,8 +91,12 @@ type wireCase struct {
 	replyNoCL bool
 	// replyExtra are more header lines for the collector's reply.
 	replyExtra string
-	// replyDropped: reply_route drops it, the client gets nothing.
+	// replyDropped: the client must get nothing (reply_route drops the
+	// reply; the script sends none).
 	replyDropped bool
+	// method and ruri of the request: INVITE to sip:bob@127.0.0.1 when
+	// empty; {SP} is the server's port.
+	method, ruri string
 }
 
 var wireCases = []wireCase{
@@ -143,6 +150,13 @@ var wireCases = []wireCase{
 	{name: "send_udp: the message as received (with script edits)", mode: "send"},
 	{name: "send_tcp", mode: "sendtcp", tcp: true},
 	{name: "reply_route edits the reply", mode: "plain", reply: "200 OK", replyExtra: "X-RMode: edit\r\nX-Internal: secret\r\n"},
+	{name: "reply_route changes a negative status", mode: "plain", reply: "486 Busy Here", replyExtra: "X-RMode: status\r\n"},
+	// change_reply_status fails on a 2xx; as the last action of
+	// reply_route its -1 is the route's: the reply is not forwarded.
+	{name: "reply_route ending with a failure drops the reply", mode: "plain", reply: "200 OK", replyExtra: "X-RMode: status\r\n", replyDropped: true},
+	{name: "options_reply", mode: "opt", method: "OPTIONS", ruri: "sip:127.0.0.1:{SP}", local: true},
+	{name: "options_reply to another user", mode: "opt", method: "OPTIONS", ruri: "sip:bob@127.0.0.1:{SP}", replyDropped: true},
+	{name: "send_data", mode: "data"},
 	{name: "reply_route drops the reply", mode: "plain", reply: "200 OK", replyExtra: "X-RMode: drop\r\n", replyDropped: true},
 }
 
@@ -151,7 +165,8 @@ var wireCases = []wireCase{
 // naming the ports, what each forwards, relays back and answers: Via
 // received/rport placement, Record-Route, header edits, loose routing.
 // Local replies differ only in their To tag and Server header, which are
-// left out. WIRE_SHOW=1 logs what kamgo did in each case. kamgo deliberately differs where Kamailio writes a second
+// left out. WIRE_SHOW=1 logs what kamgo did in each case;
+// WIRE_KAMAILIO_LOG=FILE keeps Kamailio's log. kamgo deliberately differs where Kamailio writes a second
 // received= after an existing one (kamgo rewrites it), where it
 // forwards a request with two Max-Forwards (kamgo answers 400) and where
 // send_tcp() sends a datagram that had no Content-Length onto a stream
@@ -226,7 +241,7 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 		var b strings.Builder
 		if c.tcp {
 			fmt.Fprintf(&b, "forwarded over TCP:\n%s", tcol.next(t))
-		} else if !c.local {
+		} else if !c.local && (c.reply != "" || !c.replyDropped) {
 			fwd, from, ok := readUDP(coll, 5*time.Second)
 			if !ok {
 				t.Fatalf("%s: nothing forwarded", c.name)
@@ -292,9 +307,16 @@ func wireRequest(c wireCase, i, cp, sp int) string {
 	if c.overTCP {
 		proto = "TCP"
 	}
-	fmt.Fprintf(&b, "INVITE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/%s %s\r\nMax-Forwards: %s\r\n", proto, via, mf)
+	method, ruri := c.method, c.ruri
+	if method == "" {
+		method = "INVITE"
+	}
+	if ruri == "" {
+		ruri = "sip:bob@127.0.0.1"
+	}
+	fmt.Fprintf(&b, "%s %s SIP/2.0\r\nVia: SIP/2.0/%s %s\r\nMax-Forwards: %s\r\n", method, ruri, proto, via, mf)
 	fmt.Fprintf(&b, "From: \"A\" <sip:alice@a.example>;tag=ft1\r\nTo: <sip:bob@b.example>\r\nCall-ID: wire-{N}@a.example\r\n")
-	fmt.Fprintf(&b, "CSeq: 1 INVITE\r\nX-Mode: %s\r\nX-Remove: gone\r\n%s", c.mode, c.extra)
+	fmt.Fprintf(&b, "CSeq: 1 %s\r\nX-Mode: %s\r\nX-Remove: gone\r\n%s", method, c.mode, c.extra)
 	if c.body != "" {
 		b.WriteString("Content-Type: application/sdp\r\n")
 	}
@@ -451,13 +473,19 @@ func startKamailioWire(t *testing.T, k *KamailioEngine, script string) int {
 	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "kamailio.cfg")
-	text := fmt.Sprintf("debug=1\nlog_stderror=yes\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\n%s", port, port, script)
+	text := fmt.Sprintf("debug=%d\nlog_stderror=yes\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\n%s", kamailioWireDebug(), port, port, script)
 	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(k.Binary, "-f", cfg, "-L", k.ModulesDir, "-DD", "-E", "-n", "1", "-Y", dir, "-m", "64", "-M", "16")
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if path := os.Getenv("WIRE_KAMAILIO_LOG"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			t.Cleanup(func() { _ = f.Close() })
+			cmd.Stdout, cmd.Stderr = f, f
+		}
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -506,4 +534,12 @@ func startKamgoWire(t *testing.T, script string) int {
 		_ = srv.Shutdown(ctx)
 	})
 	return port
+}
+
+// kamailioWireDebug is Kamailio's debug level: 3 when its log is kept.
+func kamailioWireDebug() int {
+	if os.Getenv("WIRE_KAMAILIO_LOG") != "" {
+		return 3
+	}
+	return 1
 }
