@@ -85,7 +85,8 @@ type wireCase struct {
 	overTCP bool
 	noCL    bool // the request has no Content-Length (UDP only)
 	// replyVias shapes the Vias of the collector's reply: "join" puts
-	// them in one header, "compact" writes them as v:.
+	// them in one header, "compact" writes them as v:, "foreign" leaves
+	// ours out, "ours" keeps only ours.
 	replyVias string
 	// replyNoCL: the collector's reply has no Content-Length.
 	replyNoCL bool
@@ -157,6 +158,8 @@ var wireCases = []wireCase{
 	{name: "options_reply", mode: "opt", method: "OPTIONS", ruri: "sip:127.0.0.1:{SP}", local: true},
 	{name: "options_reply to another user", mode: "opt", method: "OPTIONS", ruri: "sip:bob@127.0.0.1:{SP}", replyDropped: true},
 	{name: "send_data", mode: "data"},
+	{name: "reply whose top Via is not ours", mode: "plain", reply: "200 OK", replyVias: "foreign", replyDropped: true},
+	{name: "reply with only our Via", mode: "plain", reply: "200 OK", replyVias: "ours", replyDropped: true},
 	{name: "reply_route drops the reply", mode: "plain", reply: "200 OK", replyExtra: "X-RMode: drop\r\n", replyDropped: true},
 }
 
@@ -334,6 +337,7 @@ func wireReply(req, status, vias string, noCL bool, extra string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "SIP/2.0 %s\r\n", status)
 	var viaValues []string
+	nVia := 0
 	for _, line := range strings.Split(req, "\r\n")[1:] {
 		if line == "" {
 			break
@@ -342,6 +346,10 @@ func wireReply(req, status, vias string, noCL bool, extra string) string {
 		name := strings.ToLower(strings.TrimSpace(line[:colon]))
 		switch name {
 		case "via", "v":
+			nVia++
+			if vias == "foreign" && nVia == 1 || vias == "ours" && nVia > 1 {
+				continue
+			}
 			switch vias {
 			case "join":
 				viaValues = append(viaValues, strings.TrimSpace(line[colon+1:]))
