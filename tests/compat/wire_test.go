@@ -33,6 +33,7 @@ loadmodule "sl.so"
 loadmodule "textopsx.so"
 loadmodule "siputils.so"
 loadmodule "corex.so"
+loadmodule "sanity.so"
 request_route {
 	if ($hdr(X-Mode) == "ping") { sl_send_reply("200", "Ready"); exit; }
 	if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
@@ -55,6 +56,7 @@ request_route {
 	if ($hdr(X-Mode) == "fwdtcp") { forward_tcp("127.0.0.1", @TCOLL@); exit; }
 	if ($hdr(X-Mode) == "send") { append_hf("X-Sent: 1\r\n"); send_udp("127.0.0.1:@COLL@"); exit; }
 	if ($hdr(X-Mode) == "sendtcp") { send_tcp("127.0.0.1:@TCOLL@"); exit; }
+	if ($hdr(X-Mode) == "sanity") { if (!sanity_check("17895", "7")) { exit; } }
 	if ($hdr(X-Mode) == "opt") { options_reply(); exit; }
 	if ($hdr(X-Mode) == "data") { send_data("sip:127.0.0.1:@COLL@", "HELLO $rm $ci\r\n"); exit; }
 	if ($hdr(X-Mode) == "ruriu") { $ru = "sip:carol@127.0.0.1:@COLL@"; forward(); exit; }
@@ -158,6 +160,9 @@ var wireCases = []wireCase{
 	{name: "options_reply", mode: "opt", method: "OPTIONS", ruri: "sip:127.0.0.1:{SP}", local: true},
 	{name: "options_reply to another user", mode: "opt", method: "OPTIONS", ruri: "sip:bob@127.0.0.1:{SP}", replyDropped: true},
 	{name: "send_data", mode: "data"},
+	{name: "sanity: Proxy-Require", mode: "sanity", extra: "Proxy-Require: foo, bar\r\n"},
+	{name: "sanity: passes", mode: "sanity"},
+	{name: "sanity: R-URI scheme", mode: "sanity", ruri: "xyz:bob@127.0.0.1", local: true},
 	{name: "reply whose top Via is not ours", mode: "plain", reply: "200 OK", replyVias: "foreign", replyDropped: true},
 	{name: "reply with only our Via", mode: "plain", reply: "200 OK", replyVias: "ours", replyDropped: true},
 	{name: "reply_route drops the reply", mode: "plain", reply: "200 OK", replyExtra: "X-RMode: drop\r\n", replyDropped: true},
