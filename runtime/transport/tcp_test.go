@@ -392,25 +392,9 @@ func TestTCPNoConnect(t *testing.T) {
 // TCP_KEEPCNT from the socket.
 func sockKeepalive(t *testing.T, nc *net.TCPConn) [4]int {
 	t.Helper()
-	rc, err := nc.SyscallConn()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out [4]int
-	var gerr error
-	err = rc.Control(func(fd uintptr) {
-		opts := [4][2]int{{unix.SOL_SOCKET, unix.SO_KEEPALIVE}, {unix.IPPROTO_TCP, unix.TCP_KEEPIDLE},
-			{unix.IPPROTO_TCP, unix.TCP_KEEPINTVL}, {unix.IPPROTO_TCP, unix.TCP_KEEPCNT}}
-		for i, o := range opts {
-			if out[i], gerr = unix.GetsockoptInt(int(fd), o[0], o[1]); gerr != nil {
-				return
-			}
-		}
-	})
-	if err != nil || gerr != nil {
-		t.Fatalf("getsockopt: %v %v", err, gerr)
-	}
-	return out
+	got := getsockopts(t, rawConn(t, nc), [2]int{unix.SOL_SOCKET, unix.SO_KEEPALIVE}, [2]int{unix.IPPROTO_TCP, unix.TCP_KEEPIDLE},
+		[2]int{unix.IPPROTO_TCP, unix.TCP_KEEPINTVL}, [2]int{unix.IPPROTO_TCP, unix.TCP_KEEPCNT})
+	return [4]int(got)
 }
 
 func TestTCPSetKeepaliveAndTableOps(t *testing.T) {

@@ -41,13 +41,7 @@ func selectedCases(t *testing.T) []Case {
 // help write new cases; COMPAT_ONLY=REGEXP runs the matching cases only;
 // COMPAT_KEEP=DIR keeps a copy of the configs.
 func TestKamailioSemantics(t *testing.T) {
-	k, err := FindKamailio()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%v: run `make deps`", err)
-		}
-		t.Skipf("%v (run `make deps`)", err)
-	}
+	k := requireKamailio(t)
 	k.KeepDir = os.Getenv("COMPAT_KEEP")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -88,6 +82,20 @@ func TestKamailioSemantics(t *testing.T) {
 			}
 		})
 	}
+}
+
+// requireKamailio finds the installed Kamailio; without it the test is
+// skipped, or fails under CI (where `make test` installs it).
+func requireKamailio(t *testing.T) *KamailioEngine {
+	t.Helper()
+	k, err := FindKamailio()
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%v: run `make deps`", err)
+		}
+		t.Skipf("%v (run `make deps`)", err)
+	}
+	return k
 }
 
 // goLines formats lines as a Go []string literal body.

@@ -72,6 +72,31 @@ func RunnableOnKamgo(c Case) error {
 	return nil
 }
 
+// startKamgo loads a config as `kamgo run` does and starts the server;
+// stop shuts it down.
+func startKamgo(text string, log *logging.Logger) (stop func(), err error) {
+	l, err := loadKamgo(text, log)
+	if err != nil {
+		return nil, err
+	}
+	set, d := core.ReadSettings(l, log)
+	if d.HasErrors() {
+		return nil, d.Err()
+	}
+	srv, err := core.New(l, set, core.Options{Log: log, NoRPC: true, Version: "kamgo compat"})
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.Start(); err != nil {
+		return nil, err
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
+}
+
 // logSink turns the server's JSON log events into entries for the driver.
 type logSink struct {
 	entries chan logEntry
@@ -110,26 +135,11 @@ func kamgoRunOnce(ctx context.Context, script string, msgs []string) (*Run, erro
 	sink := &logSink{entries: make(chan logEntry, 1024), done: make(chan struct{})}
 	defer close(sink.done)
 	log := logging.New(zerolog.New(sink), logging.LInfo)
-	l, err := loadKamgo(KamgoScript(script, port), log)
+	stop, err := startKamgo(KamgoScript(script, port), log)
 	if err != nil {
 		return nil, err
 	}
-	set, d := core.ReadSettings(l, log)
-	if d.HasErrors() {
-		return nil, d.Err()
-	}
-	srv, err := core.New(l, set, core.Options{Log: log, NoRPC: true, Version: "kamgo compat"})
-	if err != nil {
-		return nil, err
-	}
-	if err := srv.Start(); err != nil {
-		return nil, err
-	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	}()
+	defer stop()
 	client, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
 		return nil, err

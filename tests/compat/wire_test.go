@@ -3,7 +3,6 @@
 package compat
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -19,7 +18,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/rs/zerolog"
 
-	"github.com/kamgo/kamgo/runtime/core"
 	"github.com/kamgo/kamgo/runtime/logging"
 )
 
@@ -180,13 +178,7 @@ var wireCases = []wireCase{
 // send_tcp() sends a datagram that had no Content-Length onto a stream
 // without one (kamgo adds it): those messages are not in the table.
 func TestWireCompat(t *testing.T) {
-	k, err := FindKamailio()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%v: run `make deps`", err)
-		}
-		t.Skipf("%v (run `make deps`)", err)
-	}
+	k := requireKamailio(t)
 	var want, got []string
 	t.Run("kamailio", func(t *testing.T) {
 		want = runWire(t, func(t *testing.T, cfg string) int { return startKamailioWire(t, k, cfg) })
@@ -526,26 +518,11 @@ func startKamgoWire(t *testing.T, script string) int {
 	}
 	log := logging.New(zerolog.New(io.Discard), logging.LErr)
 	text := fmt.Sprintf("debug=1\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\n%s", port, port, script)
-	l, err := loadKamgo(text, log)
+	stop, err := startKamgo(text, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, d := core.ReadSettings(l, log)
-	if d.HasErrors() {
-		t.Fatal(d.Err())
-	}
-	srv, err := core.New(l, set, core.Options{Log: log, NoRPC: true, Version: "kamgo wire"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-	})
+	t.Cleanup(stop)
 	return port
 }
 
