@@ -252,9 +252,13 @@ func (s *Server) ForwardReply(st *pv.State) error {
 	if proto == pv.ProtoTCP {
 		if i, ok := top.Params.Get("i"); ok {
 			// The connection the request came on (Kamailio's ;i=); when it
-			// is gone, the address below.
+			// is gone, the address below. Unlike Kamailio, only if it leads
+			// to the address the next Via names: a reply cannot be steered
+			// into another client's connection.
 			if id, ok := parseReverseHex(i); ok {
-				d.ConnID = transport.ConnID(id)
+				if info, ok := s.tr.Conns().Get(transport.ConnID(id)); ok && info.Remote.Addr().Unmap() == addr.Unmap() {
+					d.ConnID = info.ID
+				}
 			}
 		}
 		if d.ConnID == 0 {

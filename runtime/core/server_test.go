@@ -533,3 +533,62 @@ request_route { forward_udp("127.0.0.1", %d); }
 		t.Fatalf("over the client's connection: %q, %v", buf[:n], err)
 	}
 }
+
+// TestTCPReplyConnectionIDGuard: a reply whose ;i= names the connection of
+// another client (a tampered or confused next hop) is not sent into it.
+func TestTCPReplyConnectionIDGuard(t *testing.T) {
+	port := freePort(t)
+	uas, uasPort := udpPeer(t)
+	startServer(t, fmt.Sprintf(`debug=2
+listen=udp:127.0.0.1:%d
+listen=tcp:127.0.0.1:%d
+request_route { forward_udp("127.0.0.1", %d); }
+`, port, port, uasPort))
+	server := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}
+	a, err := net.DialTCP("tcp", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := net.DialTCP("tcp", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}, server)
+	if err != nil {
+		t.Skipf("no 127.0.0.2 on this host: %v", err)
+	}
+	defer b.Close()
+	send := func(c *net.TCPConn, host string) *sip.Message {
+		req := strings.Replace(string(request("OPTIONS", "bob", 9, "")), "SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-test-1;rport",
+			"SIP/2.0/TCP "+host+":9;branch=z9hG4bK-"+host, 1)
+		if _, err := c.Write([]byte(req)); err != nil {
+			t.Fatal(err)
+		}
+		return readMsg(t, uas)
+	}
+	send(a, "127.0.0.1")        // connection 1
+	fwd := send(b, "127.0.0.2") // connection 2
+	via, _ := fwd.Header("Via", 0)
+	if !strings.HasSuffix(string(via), ";i=2") {
+		t.Fatalf("our Via %q", via)
+	}
+	reply, err := sip.AppendReply(nil, fwd, 200, "OK", &sip.ReplyOptions{ToTag: "uas"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tampered := strings.Replace(string(reply), ";i=2", ";i=1", 1)
+	dst := netip.MustParseAddrPort(fmt.Sprintf("127.0.0.1:%d", port))
+	if _, err := uas.WriteToUDPAddrPort([]byte(tampered), dst); err != nil {
+		t.Fatal(err)
+	}
+	_ = a.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	buf := make([]byte, 4096)
+	if n, err := a.Read(buf); err == nil {
+		t.Fatalf("client A got B's reply: %q", buf[:n])
+	}
+	// The genuine reply reaches B.
+	if _, err := uas.WriteToUDPAddrPort(reply, dst); err != nil {
+		t.Fatal(err)
+	}
+	_ = b.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if n, err := b.Read(buf); err != nil || !strings.HasPrefix(string(buf[:n]), "SIP/2.0 200 OK\r\n") {
+		t.Fatalf("client B: %q, %v", buf[:n], err)
+	}
+}
