@@ -50,6 +50,9 @@ request_route {
 	if ($hdr(X-Mode) == "redirect") { append_branch("sip:x@192.0.2.5"); append_branch("sip:y@192.0.2.6", "0.5"); sl_send_reply("302", "Moved"); exit; }
 	if ($hdr(X-Mode) == "uriparam") { add_uri_param("user=phone"); }
 	if ($hdr(X-Mode) == "tcp") { record_route(); $du = "sip:127.0.0.1:@TCOLL@;transport=tcp"; forward(); exit; }
+	if ($hdr(X-Mode) == "v6") { record_route(); $du = "sip:[::1]:@COLL6@"; forward(); exit; }
+	if ($hdr(X-Mode) == "v6to4") { record_route(); $du = "sip:127.0.0.1:@COLL@"; forward(); exit; }
+	if ($hdr(X-Mode) == "v6reply") { sl_send_reply("404", "Not Here"); exit; }
 	if ($hdr(X-Mode) == "rurit") { $ru = "sip:carol@127.0.0.1:@TCOLL@;transport=tcp"; forward(); exit; }
 	if ($hdr(X-Mode) == "fwdtcp") { forward_tcp("127.0.0.1", @TCOLL@); exit; }
 	if ($hdr(X-Mode) == "send") { append_hf("X-Sent: 1\r\n"); send_udp("127.0.0.1:@COLL@"); exit; }
@@ -98,6 +101,9 @@ type wireCase struct {
 	// method and ruri of the request: INVITE to sip:bob@127.0.0.1 when
 	// empty; {SP} is the server's port.
 	method, ruri string
+	// v6: the client sends over IPv6 loopback ({CP} its port there);
+	// to6: what is forwarded goes to the IPv6 collector.
+	v6, to6 bool
 }
 
 var wireCases = []wireCase{
@@ -158,6 +164,12 @@ var wireCases = []wireCase{
 	{name: "options_reply", mode: "opt", method: "OPTIONS", ruri: "sip:127.0.0.1:{SP}", local: true},
 	{name: "options_reply to another user", mode: "opt", method: "OPTIONS", ruri: "sip:bob@127.0.0.1:{SP}", replyDropped: true},
 	{name: "send_data", mode: "data"},
+	{name: "IPv6 to IPv6, record_route", mode: "v6", v6: true, to6: true},
+	{name: "IPv6 to IPv4, double Record-Route", mode: "v6to4", v6: true},
+	{name: "IPv4 to IPv6, double Record-Route", mode: "v6", to6: true},
+	{name: "IPv6 local reply", mode: "v6reply", v6: true, local: true},
+	{name: "IPv6 reply relayed", mode: "v6", v6: true, to6: true, reply: "180 Ringing"},
+	{name: "IPv6 foreign sent-by", mode: "v6", v6: true, to6: true, via: "[2001:db8::1]:5060;branch=z9hG4bK-6;rport"},
 	{name: "sanity: Proxy-Require", mode: "sanity", extra: "Proxy-Require: foo, bar\r\n"},
 	{name: "sanity: passes", mode: "sanity"},
 	{name: "sanity: R-URI scheme", mode: "sanity", ruri: "xyz:bob@127.0.0.1", local: true},
@@ -205,6 +217,7 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 	t.Helper()
 	coll := listenUDP(t)
 	client := listenUDP(t)
+	coll6, client6 := listenUDP6(t), listenUDP6(t)
 	tcoll, err := net.ListenTCP("tcp", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
 		t.Fatal(err)
@@ -213,7 +226,12 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 	collPort := coll.LocalAddr().(*net.UDPAddr).Port
 	tcollPort := tcoll.Addr().(*net.TCPAddr).Port
 	cp := client.LocalAddr().(*net.UDPAddr).Port
-	sp := start(t, strings.NewReplacer("@COLL@", fmt.Sprint(collPort), "@TCOLL@", fmt.Sprint(tcollPort)).Replace(wireScript))
+	coll6Port, cp6 := 0, 0
+	if coll6 != nil {
+		coll6Port, cp6 = coll6.LocalAddr().(*net.UDPAddr).Port, client6.LocalAddr().(*net.UDPAddr).Port
+	}
+	sp := start(t, strings.NewReplacer("@COLL@", fmt.Sprint(collPort), "@TCOLL@", fmt.Sprint(tcollPort),
+		"@COLL6@", fmt.Sprint(coll6Port)).Replace(wireScript))
 	server := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: sp}
 
 	waitReady(t, client, server)
@@ -227,34 +245,46 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 	tcs := &tcpStream{c: tc}
 	ctp := tc.LocalAddr().(*net.TCPAddr).Port
 	names := strings.NewReplacer(fmt.Sprint(cp), "{CP}", fmt.Sprint(ctp), "{CTP}", fmt.Sprint(sp), "{SP}",
-		fmt.Sprint(collPort), "{COLL}", fmt.Sprint(tcollPort), "{TCOLL}")
+		fmt.Sprint(collPort), "{COLL}", fmt.Sprint(tcollPort), "{TCOLL}", fmt.Sprint(cp6), "{CP6}", fmt.Sprint(coll6Port), "{COLL6}")
 	var out []string
 	for i, c := range wireCases {
+		if (c.v6 || c.to6) && coll6 == nil {
+			out = append(out, "no IPv6 loopback")
+			continue
+		}
+		cl, srvAddr, port := client, server, cp
+		if c.v6 {
+			cl, srvAddr, port = client6, &net.UDPAddr{IP: net.IPv6loopback, Port: sp}, cp6
+		}
 		if c.overTCP {
 			req := wireRequest(c, i, ctp, sp)
 			if _, err := tc.Write([]byte(req)); err != nil {
 				t.Fatal(err)
 			}
-		} else if _, err := client.WriteToUDP([]byte(wireRequest(c, i, cp, sp)), server); err != nil {
+		} else if _, err := cl.WriteToUDP([]byte(wireRequest(c, i, port, sp)), srvAddr); err != nil {
 			t.Fatal(err)
 		}
 		var b strings.Builder
 		if c.tcp {
 			fmt.Fprintf(&b, "forwarded over TCP:\n%s", tcol.next(t))
 		} else if !c.local && (c.reply != "" || !c.replyDropped) {
-			fwd, from, ok := readUDP(coll, 5*time.Second)
+			cc := coll
+			if c.to6 {
+				cc = coll6
+			}
+			fwd, from, ok := readUDP(cc, 5*time.Second)
 			if !ok {
 				t.Fatalf("%s: nothing forwarded", c.name)
 			}
 			fmt.Fprintf(&b, "forwarded:\n%s", fwd)
 			if c.reply != "" {
-				if _, err := coll.WriteToUDP([]byte(wireReply(fwd, c.reply, c.replyVias, c.replyNoCL, c.replyExtra)), from); err != nil {
+				if _, err := cc.WriteToUDP([]byte(wireReply(fwd, c.reply, c.replyVias, c.replyNoCL, c.replyExtra)), from); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
 		if c.replyDropped {
-			if r, _, ok := readUDP(client, 300*time.Millisecond); ok {
+			if r, _, ok := readUDP(cl, 300*time.Millisecond); ok {
 				fmt.Fprintf(&b, "client got:\n%s", r)
 			}
 		} else if c.reply != "" || c.local {
@@ -263,7 +293,7 @@ func runWire(t *testing.T, start func(t *testing.T, cfg string) int) []string {
 				r = tcs.next(t)
 			} else {
 				var ok bool
-				if r, _, ok = readUDP(client, 5*time.Second); !ok {
+				if r, _, ok = readUDP(cl, 5*time.Second); !ok {
 					t.Fatalf("%s: the client got no reply", c.name)
 				}
 			}
@@ -297,6 +327,9 @@ func wireRequest(c wireCase, i, cp, sp int) string {
 	via := c.via
 	if via == "" {
 		via = "127.0.0.1:{CP};branch=z9hG4bK-{N};rport"
+		if c.v6 {
+			via = "[::1]:{CP};branch=z9hG4bK-{N};rport"
+		}
 	}
 	mf := c.mf
 	if mf == "" {
@@ -427,6 +460,17 @@ func (tc *tcpCollector) next(t *testing.T) string {
 	return tc.s.next(t)
 }
 
+// listenUDP6 is listenUDP on IPv6 loopback, nil when the host has none.
+func listenUDP6(t *testing.T) *net.UDPConn {
+	t.Helper()
+	c, err := net.ListenUDP("udp6", &net.UDPAddr{IP: net.IPv6loopback})
+	if err != nil {
+		return nil
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
 func listenUDP(t *testing.T) *net.UDPConn {
 	t.Helper()
 	c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
@@ -478,7 +522,7 @@ func startKamailioWire(t *testing.T, k *KamailioEngine, script string) int {
 	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "kamailio.cfg")
-	text := fmt.Sprintf("debug=%d\nlog_stderror=yes\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\n%s", kamailioWireDebug(), port, port, script)
+	text := fmt.Sprintf("debug=%d\nlog_stderror=yes\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\n%s%s", kamailioWireDebug(), port, port, listen6(port), script)
 	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -517,7 +561,7 @@ func startKamgoWire(t *testing.T, script string) int {
 		t.Fatal(err)
 	}
 	log := logging.New(zerolog.New(io.Discard), logging.LErr)
-	text := fmt.Sprintf("debug=1\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\n%s", port, port, script)
+	text := fmt.Sprintf("debug=1\nchildren=1\nauto_aliases=no\nlisten=udp:127.0.0.1:%d\nlisten=tcp:127.0.0.1:%d\n%s%s", port, port, listen6(port), script)
 	stop, err := startKamgo(text, log)
 	if err != nil {
 		t.Fatal(err)
@@ -532,4 +576,14 @@ func kamailioWireDebug() int {
 		return 3
 	}
 	return 1
+}
+
+// listen6 is the IPv6 loopback listen line, when the host has IPv6.
+func listen6(port int) string {
+	c, err := net.ListenUDP("udp6", &net.UDPAddr{IP: net.IPv6loopback, Port: port})
+	if err != nil {
+		return ""
+	}
+	c.Close()
+	return fmt.Sprintf("listen=udp:[::1]:%d\n", port)
 }
