@@ -141,6 +141,8 @@ var wireCases = []wireCase{
 	{name: "from TCP, reply relayed", mode: "plain", overTCP: true, reply: "200 OK"},
 	{name: "from TCP, local reply", mode: "reply", overTCP: true, local: true, via: "127.0.0.1:{CP};branch=z9hG4bK-l"},
 	{name: "from TCP, foreign sent-by", mode: "plain", overTCP: true, via: "10.1.1.1:5060;branch=z9hG4bK-t"},
+	{name: "from TCP, local reply, Via names another port", mode: "reply", overTCP: true, local: true, via: "127.0.0.1:9;branch=z9hG4bK-l9"},
+	{name: "from TCP, relayed reply, Via names another port", mode: "plain", overTCP: true, reply: "200 OK", via: "127.0.0.1:9;branch=z9hG4bK-r9"},
 	{name: "from TCP to TCP", mode: "tcp", overTCP: true, tcp: true},
 	{name: "UDP without Content-Length to TCP", mode: "tcp", tcp: true, noCL: true},
 	{name: "UDP without Content-Length, body", mode: "plain", noCL: true, body: "v=0\r\n"},
