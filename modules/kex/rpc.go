@@ -24,13 +24,12 @@ type GlobalsHost interface {
 	Globals() *pv.Globals
 }
 
-// The control commands of Kamailio's kex that kamgo serves here. core.version,
-// core.uptime, core.ps, core.tcp_list and core.sockets_list are served by
-// the core itself; the memory ones (core.shmmem, pkg.*, mod.*), core.kill,
-// core.psx, core.tcp_info, core.tcp_options, core.udp4_raw_info, core.flags,
-// core.info, core.runinfo, core.aliases_list and system.methodSignature
-// describe internals kamgo does not have or does not expose and are not
-// available.
+// The control commands of Kamailio's kex that kamgo serves here. Those
+// that describe the core (core.version, core.uptime, core.ps, core.psx,
+// core.tcp_list, core.tcp_info, core.tcp_options, core.sockets_list,
+// core.aliases_list, core.info, core.runinfo, core.flags, core.shmmem,
+// core.udp4_raw_info, core.kill, and the pkg.* and mod.* memory commands,
+// which answer that kamgo has one heap) are served by the core itself.
 func rpcs() []module.RPC {
 	return []module.RPC{
 		{Name: "core.echo", Doc: "Returns back its parameters.", Handler: func(_ module.Host, p []any) (any, error) {

@@ -327,15 +327,8 @@ func (s *Server) startRPC() error {
 			"uptime":   int64(now.Sub(s.started).Seconds()),
 		}, nil
 	})
-	reg("core.ps", "Returns the description of running workers.", func([]any) (any, error) {
-		var out []any
-		pid := os.Getpid()
-		out = append(out, rpc.Object{{Name: "IDX", Value: 0}, {Name: "PID", Value: pid}, {Name: "DSC", Value: "main process - attendant"}})
-		for i, w := range s.tr.Workers() {
-			out = append(out, rpc.Object{{Name: "IDX", Value: i + 1}, {Name: "PID", Value: pid}, {Name: "DSC", Value: w.Name}})
-		}
-		return out, nil
-	})
+	reg("core.ps", "Returns the description of running workers.", s.rpcPS)
+	s.registerInfoRPCs(reg)
 	reg("core.tcp_list", "Returns TCP connections details.", func([]any) (any, error) {
 		var out []any
 		for _, c := range s.tr.Conns().List() {
@@ -385,6 +378,17 @@ func (s *Server) startRPC() error {
 	}
 	s.rpc, s.rpcPath = srv, path
 	return nil
+}
+
+// rpcPS lists the workers; they share the server's process id.
+func (s *Server) rpcPS([]any) (any, error) {
+	var out []any
+	pid := os.Getpid()
+	out = append(out, rpc.Object{{Name: "IDX", Value: 0}, {Name: "PID", Value: pid}, {Name: "DSC", Value: "main process - attendant"}})
+	for i, w := range s.tr.Workers() {
+		out = append(out, rpc.Object{{Name: "IDX", Value: i + 1}, {Name: "PID", Value: pid}, {Name: "DSC", Value: w.Name}})
+	}
+	return out, nil
 }
 
 func connStateName(st transport.ConnState) string {

@@ -592,3 +592,63 @@ request_route { forward_udp("127.0.0.1", %d); }
 		t.Fatalf("client B: %q, %v", buf[:n], err)
 	}
 }
+
+// TestInfoRPCs: kex's informational commands answer in Kamailio's shapes
+// (member names and order as kamcmd shows them on Kamailio 5.6.3) with
+// kamgo's values.
+func TestInfoRPCs(t *testing.T) {
+	port := freePort(t)
+	sock := t.TempDir() + "/ctl.sock"
+	coretest.StartWith(t, fmt.Sprintf(`listen=udp:127.0.0.1:%d
+listen=tcp:127.0.0.1:%d
+alias=example.com:5060
+alias="sip.example.org"
+tcp_conn_wq_max=4096
+tcp_syncnt=3
+tcp_accept_no_cl=yes
+loadmodule "sl.so"
+request_route { sl_send_reply("200", "OK"); }
+`, port, port), core.Options{Version: "kamgo 1.2.3", RPCSocket: sock})
+	call := func(method string) (string, error) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		raw, err := rpc.CallSocket(ctx, sock, method, nil)
+		return string(raw), err
+	}
+	tests := []struct {
+		method string
+		want   []string // substrings, in order
+	}{
+		{"core.aliases_list", []string{`{"myself_callbacks":"no","aliases":{"alias":{"proto":"*","address":"sip.example.org","port":"*"},"alias":{"proto":"*","address":"example.com","port":5060}}}`}},
+		{"core.tcp_options", []string{`"connect_timeout":10`, `"conn_wq_max":4096`, `"wq_max":10485760`, `"delayed_ack":1`, `"syncnt":3`, `"keepalive":1`, `"accept_no_cl":1`}},
+		{"core.tcp_info", []string{`"readers":`, `"max_connections":2048`, `"opened_connections":0`, `"write_queued_bytes":0`}},
+		{"core.info", []string{`"version":"kamgo 1.2.3"`, `"id":`, `"compiler":"go`, `"flags":"USE_TCP`}},
+		{"core.runinfo", []string{`"name":"kamgo"`, `"version":"1.2.3"`, `"uptime_secs":`, `"utime_days":"0d 0h 0m `}},
+		{"core.flags", []string{`"USE_TCP, DISABLE_NAGLE, USE_DNS_CACHE"`}},
+		{"core.psx", []string{`"DSC":"main process - attendant"`, `"DSC":"udp receiver`}},
+		{"core.shmmem", []string{`"total":`, `"free":`, `"used":`, `"real_used":`, `"max_used":`, `"fragments":`}},
+		{"core.udp4_raw_info", []string{`{"udp4_raw":0,"udp4_raw_mtu":1500,"udp4_raw_ttl":64}`}},
+	}
+	for _, tt := range tests {
+		got, err := call(tt.method)
+		if err != nil {
+			t.Errorf("%s: %v", tt.method, err)
+			continue
+		}
+		rest := got
+		for _, w := range tt.want {
+			i := strings.Index(rest, w)
+			if i < 0 {
+				t.Errorf("%s = %s\nlacks (in order) %s", tt.method, got, w)
+				break
+			}
+			rest = rest[i+len(w):]
+		}
+	}
+	for _, method := range []string{"pkg.stats", "mod.stats", "system.methodSignature"} {
+		if got, err := call(method); err == nil {
+			t.Errorf("%s answered %s, want an error", method, got)
+		}
+	}
+}

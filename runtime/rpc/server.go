@@ -118,6 +118,10 @@ func NewServer(log *logging.Logger) *Server {
 		func([]any) (any, error) { return s.Methods(), nil })
 	_ = s.Register("system.methodHelp", "Returns the documentation of the method named by the parameter.",
 		s.methodHelp)
+	// Kamailio answers this one the same way: method signatures are not
+	// described.
+	_ = s.Register("system.methodSignature", "Not implemented (as in Kamailio).",
+		func([]any) (any, error) { return nil, &Error{Code: CodeInternal, Message: "Not Implemented Yet"} })
 	return s
 }
 

@@ -185,7 +185,7 @@ func TestListMethods(t *testing.T) {
 	if diff := cmp.Diff(s.Methods(), names); diff != "" {
 		t.Errorf("(-Methods +listMethods):\n%s", diff)
 	}
-	want := []string{"system.listMethods", "system.methodHelp", "test.add", "test.echo", "test.fail",
+	want := []string{"system.listMethods", "system.methodHelp", "system.methodSignature", "test.add", "test.echo", "test.fail",
 		"test.list", "test.nil", "test.notfound", "test.panic", "test.stats", "test.unencodable", "test.version"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -428,6 +428,12 @@ func (t *Transport) Sockets() []*Socket { return t.sockets }
 // Conns returns the connection table.
 func (t *Transport) Conns() *ConnTable { return t.conns }
 
+// TCPOptions returns the TCP options in force (defaults applied).
+func (t *Transport) TCPOptions() TCPOptions { return t.cfg.TCP }
+
+// QueuedBytes is what waits in all TCP write queues.
+func (t *Transport) QueuedBytes() int64 { return t.queuedBytes.Load() }
+
 // Workers lists the worker goroutines (valid after Start).
 func (t *Transport) Workers() []WorkerInfo {
 	return append([]WorkerInfo(nil), t.workers...)

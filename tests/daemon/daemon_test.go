@@ -350,7 +350,19 @@ func TestRPC(t *testing.T) {
 	if code == 0 {
 		t.Errorf("an unknown RPC method succeeded:\n%s%s", stdout, stderr)
 	}
-	d.stop(t)
+
+	// core.kill: the daemon stops cleanly, as after SIGTERM.
+	if code, stdout, stderr = runKamgo(t, 10*time.Second, "rpc", "-s", sock, "core.kill"); code != 0 {
+		t.Fatalf("kamgo rpc core.kill: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	select {
+	case <-d.exited:
+	case <-time.After(stopTimeout):
+		t.Fatalf("kamgo still runs %v after core.kill; output:\n%s", stopTimeout, d.output())
+	}
+	if d.waitErr != nil {
+		t.Fatalf("kamgo ended with %v after core.kill; output:\n%s", d.waitErr, d.output())
+	}
 }
 
 // TestStartupRefused runs configs with errors: the daemon must exit non-zero
