@@ -26,9 +26,14 @@ const fuzzRoute = `
 	if (is_present_hf("Route")) { remove_hf("Route"); }
 	if (uri == myself) { sl_send_reply("404", "Not Here"); exit; }
 	append_branch();
-	if ($rU =~ "^[0-9]+$") { forward("127.0.0.1", 5999); exit; }
+	if ($rU =~ "^[0-9]+$") { forward("127.0.0.99", 5999); exit; }
 	sl_send_reply("200", "OK");
 `
+
+// strayAddr is where the in-process tests' packets seem to come from, so
+// where replies go: a loopback address nothing listens on (not
+// 127.0.0.1, where other tests' servers and SIPp run).
+const strayAddr = "127.0.0.99:5999"
 
 // FuzzDispatch feeds arbitrary packets through a worker of a server that
 // runs fuzzRoute: parse, checks, routes, replies and forwards.
@@ -45,7 +50,7 @@ func FuzzDispatch(f *testing.F) {
 	f.Add([]byte("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKx\r\nVia: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bKy\r\n" +
 		"From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"))
 	s, w := benchServer(f, fuzzRoute)
-	src := netip.MustParseAddrPort("127.0.0.1:5999")
+	src := netip.MustParseAddrPort(strayAddr)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// A copy, as a socket read gives: the route may rewrite the
 		// received bytes in place (maxfwd), and fuzz inputs are read-only.

@@ -60,7 +60,7 @@ func TestNoGrowthUnderMixedTraffic(t *testing.T) {
 		}
 	}
 	s, w := benchServer(t, fuzzRoute)
-	src := netip.MustParseAddrPort("127.0.0.1:5999")
+	src := netip.MustParseAddrPort(strayAddr)
 	p := &transport.Packet{Src: src, Socket: s.Sockets()[0]}
 	// Each message is copied into one buffer first, as a socket read
 	// does: routes may rewrite the received bytes in place (maxfwd).

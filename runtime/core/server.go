@@ -336,7 +336,7 @@ func (s *Server) startRPC() error {
 				{Name: "id", Value: int64(c.ID)}, {Name: "type", Value: "TCP"},
 				{Name: "state", Value: connStateName(c.State)},
 				{Name: "timeout", Value: int64(time.Until(c.Deadline).Seconds())},
-				{Name: "lifetime", Value: int64(c.Lifetime.Seconds())},
+				{Name: "lifetime", Value: int64(c.Lifetime.Seconds())}, {Name: "ref_count", Value: 1},
 				{Name: "src_ip", Value: c.Remote.Addr().String()}, {Name: "src_port", Value: c.Remote.Port()},
 				{Name: "dst_ip", Value: c.Local.Addr().String()}, {Name: "dst_port", Value: c.Local.Port()},
 				{Name: "outgoing", Value: c.Outgoing},
@@ -348,17 +348,20 @@ func (s *Server) startRPC() error {
 		return out, nil
 	})
 	reg("core.sockets_list", "Returns the listening sockets.", func([]any) (any, error) {
-		var out []any
+		// As Kamailio: one "socket" member per socket.
+		out := rpc.Object{}
 		for _, sk := range s.tr.Sockets() {
-			m := rpc.Object{{Name: "proto", Value: sk.Proto.String()}, {Name: "address", Value: sk.Addr.Addr().String()},
-				{Name: "port", Value: sk.Addr.Port()}}
+			ip := sk.Addr.Addr().String()
+			m := rpc.Object{{Name: "proto", Value: strings.ToLower(sk.Proto.String())}, {Name: "address", Value: ip},
+				{Name: "ipaddress", Value: ip}, {Name: "port", Value: sk.Addr.Port()},
+				{Name: "mcast", Value: "no"}, {Name: "mhomed", Value: "no"}, {Name: "virtual", Value: "no"}}
 			if sk.AdvHost != "" {
 				m = append(m, rpc.Member{Name: "advertise", Value: sk.AdvHost})
 			}
 			if sk.Name != "" {
 				m = append(m, rpc.Member{Name: "name", Value: sk.Name})
 			}
-			out = append(out, m)
+			out = append(out, rpc.Member{Name: "socket", Value: m})
 		}
 		return out, nil
 	})
@@ -391,20 +394,22 @@ func (s *Server) rpcPS([]any) (any, error) {
 	return out, nil
 }
 
+// connStateName is a connection state as Kamailio's core.tcp_list
+// names it.
 func connStateName(st transport.ConnState) string {
 	switch st {
 	case transport.StateOK:
-		return "ok"
+		return "CONN_OK"
 	case transport.StateAccepting:
-		return "accepting"
+		return "CONN_ACCEPT"
 	case transport.StateConnecting:
-		return "connecting"
+		return "CONN_CONNECT"
 	case transport.StateEOF:
-		return "eof"
+		return "CONN_EOF"
 	case transport.StateError:
-		return "error"
+		return "CONN_ERROR"
 	case transport.StateBad:
-		return "bad"
+		return "CONN_BAD"
 	}
-	return "none"
+	return "UNKNOWN"
 }

@@ -336,7 +336,7 @@ func TestControlInterface(t *testing.T) {
 		}
 	}
 	waitFor(t, func() bool {
-		return strings.Contains(call("core.tcp_list"), `"state":"accepting"`) || strings.Contains(call("core.tcp_list"), `"state":"ok"`)
+		return strings.Contains(call("core.tcp_list"), `"state":"CONN_ACCEPT"`) || strings.Contains(call("core.tcp_list"), `"state":"CONN_OK"`)
 	}, "the connection in core.tcp_list")
 	if got := call("core.ps"); !strings.Contains(got, `"DSC":"udp receiver`) {
 		t.Errorf("core.ps = %s", got)

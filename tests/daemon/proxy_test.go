@@ -219,7 +219,8 @@ func TestSIPpLooseRoutingProxy(t *testing.T) {
 			t.Fatalf("sipp UAS did not start:\n%s", uasOut.String())
 		}
 	}
-	uac := exec.CommandContext(ctx, binary, d.udpAddr().String(), "-sf", filepath.Join(dir, "uac.xml"), "-i", "127.0.0.1",
+	uacPort := freePort(t) // not SIPp's default 5060, where stray replies of other tests land
+	uac := exec.CommandContext(ctx, binary, d.udpAddr().String(), "-sf", filepath.Join(dir, "uac.xml"), "-i", "127.0.0.1", "-p", fmt.Sprint(uacPort),
 		"-t", "u1", "-nostdin", "-m", fmt.Sprint(calls), "-r", "200", "-timeout", "45s", "-timeout_error",
 		"-trace_stat", "-stf", filepath.Join(dir, "uac_stat.csv"), "-trace_err", "-error_file", filepath.Join(dir, "uac_err.log"))
 	uac.Dir = dir

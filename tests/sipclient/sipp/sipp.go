@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -52,6 +53,10 @@ type Load struct {
 	Rate    int            // -r: OPTIONS per second
 	Timeout time.Duration  // -timeout with -timeout_error, and the bound on the process
 	Dir     string         // folder for the scenario, statistics and error files
+	// LocalPort is SIPp's own port (-p). 0 lets Run pick a free one: SIPp
+	// would otherwise take 5060, where any other local test's stray
+	// replies land.
+	LocalPort int
 }
 
 // Result is what a SIPp run left behind.
@@ -87,6 +92,7 @@ func (l Load) Args() []string {
 		"-sf", filepath.Join(l.Dir, "options.xml"),
 		"-t", "u1", // one UDP socket for every call
 		"-i", l.Server.Addr().String(),
+		"-p", strconv.Itoa(l.LocalPort),
 		"-r", strconv.Itoa(l.Rate),
 		"-m", strconv.Itoa(l.Calls),
 		"-nostdin",
@@ -110,6 +116,13 @@ func Run(ctx context.Context, l Load) (Result, error) {
 		if binary, err = Lookup(); err != nil {
 			return Result{}, err
 		}
+	}
+	if l.LocalPort == 0 {
+		port, err := FreeUDPPort(l.Server.Addr())
+		if err != nil {
+			return Result{}, err
+		}
+		l.LocalPort = port
 	}
 	if err := os.WriteFile(filepath.Join(l.Dir, "options.xml"), []byte(OptionsScenario), 0o644); err != nil {
 		return Result{}, fmt.Errorf("sipp: writing the scenario: %w", err)
@@ -187,4 +200,14 @@ func tail(b []byte, n int) []byte {
 		return b[len(b)-n:]
 	}
 	return b
+}
+
+// FreeUDPPort returns a UDP port of addr that is free now.
+func FreeUDPPort(addr netip.Addr) (int, error) {
+	c, err := net.ListenUDP("udp", net.UDPAddrFromAddrPort(netip.AddrPortFrom(addr, 0)))
+	if err != nil {
+		return 0, fmt.Errorf("sipp: finding a free port: %w", err)
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).Port, nil
 }
