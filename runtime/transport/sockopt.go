@@ -6,6 +6,8 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/kamgo/kamgo/runtime/logging"
 )
 
 // setsockopts runs the integer socket options opts on rc's descriptor,
@@ -41,11 +43,11 @@ type sockopt struct {
 // inherit.
 func (t *Transport) listenerControl(_, _ string, rc syscall.RawConn) error {
 	o := &t.cfg.TCP
-	return setsockopts(rc,
+	return t.optional(setsockopts(rc,
 		sockopt{unix.SOL_SOCKET, unix.SO_REUSEPORT, 1, "SO_REUSEPORT", !o.ReusePort},
 		sockopt{unix.IPPROTO_TCP, unix.TCP_DEFER_ACCEPT, int(o.DeferAccept.Seconds()), "TCP_DEFER_ACCEPT", o.DeferAccept <= 0},
 		sockopt{unix.IPPROTO_TCP, unix.TCP_LINGER2, int(o.Linger2.Seconds()), "TCP_LINGER2", o.Linger2 <= 0},
-	)
+	))
 }
 
 // dialControl sets the options of an outgoing TCP socket before it
@@ -54,11 +56,22 @@ func (t *Transport) listenerControl(_, _ string, rc syscall.RawConn) error {
 // the first data (tcp_delayed_ack).
 func (t *Transport) dialControl(_, _ string, rc syscall.RawConn) error {
 	o := &t.cfg.TCP
-	return setsockopts(rc,
+	return t.optional(setsockopts(rc,
 		sockopt{unix.IPPROTO_TCP, unix.TCP_SYNCNT, o.SynCount, "TCP_SYNCNT", o.SynCount <= 0},
 		sockopt{unix.IPPROTO_TCP, unix.TCP_LINGER2, int(o.Linger2.Seconds()), "TCP_LINGER2", o.Linger2 <= 0},
 		sockopt{unix.IPPROTO_TCP, unix.TCP_QUICKACK, 0, "TCP_QUICKACK", !o.DelayedAck},
-	)
+	))
+}
+
+// optional logs a socket option the kernel refused and goes on without
+// it, as Kamailio does: these options tune, they are not needed to talk.
+func (t *Transport) optional(err error) error {
+	if err != nil {
+		if e := t.log.Event(logging.LWarn); e != nil {
+			e.Err(err).Msg("transport: tcp socket option not applied")
+		}
+	}
+	return nil
 }
 
 // sourceFor is the local address an outgoing connection to dst starts

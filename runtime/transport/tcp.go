@@ -613,6 +613,7 @@ func (t *Transport) connect(c *conn) (err error) {
 		LocalAddr: &net.TCPAddr{IP: t.sourceFor(sock, dst.Addr().AsSlice())},
 		Control:   t.dialControl,
 	}
+	dialer.SetMultipathTCP(false)
 	ctx, cancel := context.WithTimeout(t.stopCtx, t.cfg.TCP.ConnectTimeout)
 	defer cancel()
 	raw, err := dialer.DialContext(ctx, network, dst.String())

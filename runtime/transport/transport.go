@@ -331,6 +331,9 @@ func (t *Transport) bind() error {
 			// KeepAlive -1: Go would otherwise set its own 15 s timers on
 			// accepted connections; ours are applied per connection.
 			lc := net.ListenConfig{KeepAlive: -1, Control: t.listenerControl}
+			// Plain TCP: Go listens with MPTCP by default where the kernel
+			// has it, and MPTCP sockets refuse some TCP options (TCP_LINGER2).
+			lc.SetMultipathTCP(false)
 			l, err := lc.Listen(context.Background(), "tcp"+fam, s.Addr.String())
 			if err != nil {
 				return fmt.Errorf("transport: listen tcp:%s (%s): %w", s.Addr, s.Name, err)
