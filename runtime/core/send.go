@@ -29,7 +29,7 @@ func (s *Server) SendReply(st *pv.State, code int, reason string, o sip.ReplyOpt
 	o.Source = st.Recv.Src
 	o.ForceRport = st.CoreFlags&pv.FlagForceRport != 0
 	if s.set.SIPWarning {
-		o.Headers = append(o.Headers[:len(o.Headers):len(o.Headers)], s.warningHeader(st))
+		o.Trailer = s.warningHeader(st)
 	}
 	if h, ok := st.Extra[module.ReplyHeadersKey].([]string); ok {
 		o.Headers = append(o.Headers[:len(o.Headers):len(o.Headers)], h...)
@@ -53,10 +53,14 @@ func (s *Server) SendReply(st *pv.State, code int, reason string, o sip.ReplyOpt
 	return nil
 }
 
+// warningHeader is sip_warning's header, worded as Kamailio words it (two
+// spaces and "via_cnt==" included): the received and the current R-URI
+// and the number of Via header lines.
 func (s *Server) warningHeader(st *pv.State) string {
 	local := st.Recv.Dst
-	return fmt.Sprintf("Warning: 392 %s \"Noisy feedback tells: pid=%d req_src_ip=%s req_src_port=%d in_uri=%s\"",
-		local, s.l.Globals.PID, st.Recv.Src.Addr(), st.Recv.Src.Port(), st.Msg.RequestURI())
+	return fmt.Sprintf("Warning: 392 %s \"Noisy feedback tells:  pid=%d req_src_ip=%s req_src_port=%d in_uri=%s out_uri=%s via_cnt==%d\"",
+		local, s.l.Globals.PID, st.Recv.Src.Addr(), st.Recv.Src.Port(), st.Msg.OriginalRequestURI(), st.Msg.RequestURI(),
+		st.Msg.Count(sip.HdrVia))
 }
 
 // replyDest is where a reply to the request in st goes: back over the

@@ -4,7 +4,8 @@ import "net/netip"
 
 // ReplyOptions tunes AppendReply. The zero value gives a minimal reply.
 type ReplyOptions struct {
-	// ToTag is added to To when the request has no tag (not for 100).
+	// ToTag is added to To when the request has no tag, from 180 on (as
+	// Kamailio: 100-179 get none).
 	// Empty means a tag derived from the request (AppendStableTag), so that
 	// retransmissions get the same reply.
 	ToTag string
@@ -22,6 +23,9 @@ type ReplyOptions struct {
 	// ForceRport (the script's force_rport) adds rport=<source port> to
 	// that Via even when the request's Via had no rport.
 	ForceRport bool
+	// Trailer, when not empty, is a header line ("Name: value") written
+	// after Content-Length, where Kamailio puts its Warning (sip_warning).
+	Trailer string
 }
 
 func appendHeaderLine(dst []byte, name string, value []byte) []byte {
@@ -76,8 +80,12 @@ func AppendReply(dst []byte, req *Message, code int, reason string, opt *ReplyOp
 	if err := checkValueText(opt.ContentType); err != nil {
 		return dst, err
 	}
+	if err := checkValueText(opt.Trailer); err != nil {
+		return dst, err
+	}
+	// A To tag from 180 on (Kamailio: none for 100-179).
 	addTag := false
-	if code > 100 {
+	if code >= 180 {
 		to, err := req.To()
 		if err != nil {
 			return dst, err
@@ -89,36 +97,56 @@ func AppendReply(dst []byte, req *Message, code int, reason string, opt *ReplyOp
 	dst = append(dst, ' ')
 	dst = append(dst, reason...)
 	dst = append(dst, "\r\n"...)
-	first := true
+	// The headers a reply copies, in the order the request has them, as
+	// Kamailio writes them: every Via (the top one with received/rport),
+	// From, To (with our tag), Call-ID, CSeq, and for 180-299 the
+	// Record-Routes (RFC 3261 §12.1.1).
+	firstVia := true
+	var seen [numHeaderTypes]bool
 	for i := range req.hdrs {
 		h := &req.hdrs[i]
-		if h.Type != HdrVia {
-			continue
-		}
-		if first && opt.Source.IsValid() {
-			dst = appendTopViaReceived(dst, req, h.Value, opt.Source, opt.ForceRport)
-		} else {
-			dst = appendHeaderLine(dst, "Via", h.Value)
-		}
-		first = false
-	}
-	dst = appendHeaderLine(dst, "From", req.First(HdrFrom).Value)
-	dst = append(dst, "To: "...)
-	dst = append(dst, req.First(HdrTo).Value...)
-	if addTag {
-		dst = append(dst, ";tag="...)
-		if opt.ToTag != "" {
-			dst = append(dst, opt.ToTag...)
-		} else {
-			var err error
-			if dst, err = AppendStableTag(dst, req); err != nil {
-				return dst, err
+		switch h.Type {
+		case HdrVia:
+			if firstVia && opt.Source.IsValid() {
+				dst = appendTopViaReceived(dst, req, h.Value, opt.Source, opt.ForceRport)
+			} else {
+				dst = appendHeaderLine(dst, "Via", h.Value)
+			}
+			firstVia = false
+		case HdrRecordRoute:
+			if code >= 180 && code < 300 {
+				dst = appendHeaderLine(dst, "Record-Route", h.Value)
+			}
+		case HdrFrom, HdrTo, HdrCallID, HdrCSeq:
+			if seen[h.Type] {
+				continue
+			}
+			seen[h.Type] = true
+			switch h.Type {
+			case HdrFrom:
+				dst = appendHeaderLine(dst, "From", h.Value)
+			case HdrTo:
+				dst = append(dst, "To: "...)
+				dst = append(dst, h.Value...)
+				if addTag {
+					dst = append(dst, ";tag="...)
+					if opt.ToTag != "" {
+						dst = append(dst, opt.ToTag...)
+					} else {
+						var err error
+						if dst, err = AppendStableTag(dst, req); err != nil {
+							return dst, err
+						}
+					}
+				}
+				dst = append(dst, "\r\n"...)
+			case HdrCallID:
+				dst = appendHeaderLine(dst, "Call-ID", h.Value)
+			case HdrCSeq:
+				dst = appendHeaderLine(dst, "CSeq", h.Value)
 			}
 		}
 	}
-	dst = append(dst, "\r\n"...)
-	dst = appendHeaderLine(dst, "Call-ID", req.First(HdrCallID).Value)
-	dst = appendHeaderLine(dst, "CSeq", req.First(HdrCSeq).Value)
 	if opt.Server != "" {
 		dst = appendHeaderLineS(dst, "Server", opt.Server)
 	}
@@ -131,7 +159,12 @@ func AppendReply(dst []byte, req *Message, code int, reason string, opt *ReplyOp
 	}
 	dst = append(dst, "Content-Length: "...)
 	dst = appendUint(dst, uint64(len(opt.Body)))
-	dst = append(dst, "\r\n\r\n"...)
+	dst = append(dst, "\r\n"...)
+	if opt.Trailer != "" {
+		dst = append(dst, opt.Trailer...)
+		dst = append(dst, "\r\n"...)
+	}
+	dst = append(dst, "\r\n"...)
 	return append(dst, opt.Body...), nil
 }
 

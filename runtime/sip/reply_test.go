@@ -18,11 +18,13 @@ func TestAppendReply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The copied headers keep the request's order (To before From here),
+	// as Kamailio writes them.
 	want := "SIP/2.0 486 Busy Here\r\n" +
 		"Via: SIP/2.0/UDP pc33.atlanta.example.com:5060;branch=z9hG4bK776asdhds;rport\r\n" +
 		"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKnashds8;received=192.0.2.10\r\n" +
-		"From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n" +
 		"To: Bob <sip:bob@biloxi.example.com>;tag=t0\r\n" +
+		"From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n" +
 		"Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n" +
 		"CSeq: 314159 INVITE\r\n" +
 		"Server: kamgo\r\n" +
