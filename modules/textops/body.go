@@ -49,10 +49,13 @@ func execSetReplyBody(ctx module.ExecContext, args module.Args) int {
 		errorf(ctx, "set_reply_body: the body and the content type must not be empty")
 		return -1
 	}
-	if st.Extra == nil {
-		st.Extra = map[string]any{}
+	// The Content-Type goes with the other reply headers, where this call
+	// puts it among append_to_reply's; a second call adds a second
+	// Content-Type but the first body stays: all as Kamailio 5.6.3 does.
+	queueReplyHeaders(st, "Content-Type: "+ctype)
+	if _, set := st.Extra[module.ReplyBodyKey]; !set {
+		st.Extra[module.ReplyBodyKey] = module.ReplyBody{Body: []byte(text)}
 	}
-	st.Extra[module.ReplyBodyKey] = module.ReplyBody{ContentType: ctype, Body: []byte(text)}
 	return 1
 }
 

@@ -317,8 +317,9 @@ func TestReply(t *testing.T) {
 	if errText != "" {
 		t.Fatal(errText)
 	}
-	want := sentReplyView{code: 404, headers: []string{"X-R: 1", "X-S: INVITE", "Date: Tue, 05 Mar 2024 07:08:09 GMT"},
-		ctype: "text/x-r", body: "body alice"}
+	// set_reply_body's Content-Type joins the reply headers in call order.
+	want := sentReplyView{code: 404, headers: []string{"X-R: 1", "X-S: INVITE", "Date: Tue, 05 Mar 2024 07:08:09 GMT", "Content-Type: text/x-r"},
+		body: "body alice"}
 	if diff := cmp.Diff(want, res, cmp.AllowUnexported(sentReplyView{})); diff != "" {
 		t.Errorf("reply (-want +got):\n%s", diff)
 	}

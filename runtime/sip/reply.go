@@ -147,15 +147,17 @@ func AppendReply(dst []byte, req *Message, code int, reason string, opt *ReplyOp
 			}
 		}
 	}
-	if opt.Server != "" {
-		dst = appendHeaderLineS(dst, "Server", opt.Server)
-	}
+	// Then the script's headers, the body's type and Server, in
+	// Kamailio's order.
 	for _, h := range opt.Headers {
 		dst = append(dst, h...)
 		dst = append(dst, "\r\n"...)
 	}
 	if len(opt.Body) > 0 && opt.ContentType != "" {
 		dst = appendHeaderLineS(dst, "Content-Type", opt.ContentType)
+	}
+	if opt.Server != "" {
+		dst = appendHeaderLineS(dst, "Server", opt.Server)
 	}
 	dst = append(dst, "Content-Length: "...)
 	dst = appendUint(dst, uint64(len(opt.Body)))

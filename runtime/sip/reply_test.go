@@ -27,8 +27,8 @@ func TestAppendReply(t *testing.T) {
 		"From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n" +
 		"Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n" +
 		"CSeq: 314159 INVITE\r\n" +
-		"Server: kamgo\r\n" +
 		"Retry-After: 60\r\n" +
+		"Server: kamgo\r\n" +
 		"Content-Length: 0\r\n\r\n"
 	if d := cmp.Diff(want, string(out)); d != "" {
 		t.Errorf("reply (-want +got):\n%s", d)

@@ -40,6 +40,9 @@ request_route {
 	if ($hdr(X-Mode) == "hf") { append_hf("X-Added: 1\r\n"); remove_hf("X-Remove"); }
 	if ($hdr(X-Mode) == "force") { force_rport(); }
 	if ($hdr(X-Mode) == "lr") { loose_route(); }
+	if ($hdr(X-Mode) == "body") { set_reply_body("hello\r\n", "text/plain"); append_to_reply("X-A: 1\r\n"); sl_send_reply("488", "Not Here"); exit; }
+	if ($hdr(X-Mode) == "body2") { set_reply_body("one\r\n", "text/plain"); set_reply_body("two\r\n", "text/x-two"); sl_send_reply("488", "Not Here"); exit; }
+	if ($hdr(X-Mode) == "sendreply") { send_reply("403", "Forbidden"); exit; }
 	if ($hdr(X-Mode) == "ok200") { sl_send_reply("200", "OK"); exit; }
 	if ($hdr(X-Mode) == "c100") { sl_send_reply("100", "Some Reason"); exit; }
 	if ($hdr(X-Mode) == "c101") { sl_send_reply("101", "Some Reason"); exit; }
@@ -116,6 +119,8 @@ type wireCase struct {
 	// v6: the client sends over IPv6 loopback ({CP} its port there);
 	// to6: what is forwarded goes to the IPv6 collector.
 	v6, to6 bool
+	// toTag is appended to the To header (";tag=x" for in-dialog).
+	toTag string
 }
 
 var wireCases = []wireCase{
@@ -178,6 +183,10 @@ var wireCases = []wireCase{
 	{name: "options_reply", mode: "opt", method: "OPTIONS", ruri: "sip:127.0.0.1:{SP}", local: true},
 	{name: "options_reply to another user", mode: "opt", method: "OPTIONS", ruri: "sip:bob@127.0.0.1:{SP}", replyDropped: true},
 	{name: "send_data", mode: "data"},
+	{name: "set_reply_body and append_to_reply", mode: "body", local: true},
+	{name: "set_reply_body twice", mode: "body2", local: true},
+	{name: "send_reply without tm", mode: "sendreply", local: true},
+	{name: "local reply in a dialog keeps the To tag", mode: "reply", local: true, toTag: ";tag=existing"},
 	{name: "IPv6 to IPv6, record_route", mode: "v6", v6: true, to6: true},
 	{name: "IPv6 to IPv4, double Record-Route", mode: "v6to4", v6: true},
 	{name: "IPv4 to IPv6, double Record-Route", mode: "v6", to6: true},
@@ -406,7 +415,7 @@ func wireRequest(c wireCase, i, cp, sp int) string {
 		ruri = "sip:bob@127.0.0.1"
 	}
 	fmt.Fprintf(&b, "%s %s SIP/2.0\r\nVia: SIP/2.0/%s %s\r\nMax-Forwards: %s\r\n", method, ruri, proto, via, mf)
-	fmt.Fprintf(&b, "From: \"A\" <sip:alice@a.example>;tag=ft1\r\nTo: <sip:bob@b.example>\r\nCall-ID: wire-{N}@a.example\r\n")
+	fmt.Fprintf(&b, "From: \"A\" <sip:alice@a.example>;tag=ft1\r\nTo: <sip:bob@b.example>%s\r\nCall-ID: wire-{N}@a.example\r\n", c.toTag)
 	fmt.Fprintf(&b, "CSeq: 1 %s\r\nX-Mode: %s\r\nX-Remove: gone\r\n%s", method, c.mode, c.extra)
 	if c.body != "" {
 		b.WriteString("Content-Type: application/sdp\r\n")
