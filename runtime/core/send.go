@@ -159,6 +159,9 @@ func (s *Server) Forward(st *pv.State, dst module.Target) error {
 		return fmt.Errorf("forward: branch: %w", err)
 	}
 	host, port := s.viaAddress(from)
+	// Record-Route names the socket (and its listen advertise), not what
+	// set_advertised_address/port put in our Via, as in Kamailio.
+	sockHost, sockPort := host, port
 	if st.AdvHost != "" {
 		host = st.AdvHost
 		if strings.Count(host, ":") > 1 && !strings.HasPrefix(host, "[") {
@@ -180,7 +183,7 @@ func (s *Server) Forward(st *pv.State, dst module.Target) error {
 		return fmt.Errorf("forward: Via: %w", err)
 	}
 	for _, h := range s.outbound {
-		if err := h.BeforeSend(st, module.Outbound{Proto: d.Proto, Host: host, Port: port}); err != nil {
+		if err := h.BeforeSend(st, module.Outbound{Proto: d.Proto, Host: sockHost, Port: sockPort}); err != nil {
 			return fmt.Errorf("forward: %w", err)
 		}
 	}

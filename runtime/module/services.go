@@ -61,7 +61,8 @@ type ReplyBody struct {
 type Outbound struct {
 	Proto pv.Proto
 	// Host and Port are what the socket advertises (its address when it
-	// has no advertise): what goes into Via and Record-Route.
+	// has no advertise): what goes into Record-Route. (Our Via may differ:
+	// set_advertised_address/port change only the Via, as in Kamailio.)
 	Host string
 	Port int
 }

@@ -73,6 +73,10 @@ request_route {
 	if ($hdr(X-Mode) == "send") { append_hf("X-Sent: 1\r\n"); send_udp("127.0.0.1:@COLL@"); exit; }
 	if ($hdr(X-Mode) == "sendtcp") { send_tcp("127.0.0.1:@TCOLL@"); exit; }
 	if ($hdr(X-Mode) == "sanity") { if (!sanity_check("17895", "7")) { exit; } }
+	if ($hdr(X-Mode) == "adv") { set_advertised_address("proxy.example.com"); set_advertised_port(5099); record_route(); }
+	if ($hdr(X-Mode) == "advrr") { record_route_advertised_address("rr.example.com:5098"); }
+	if ($hdr(X-Mode) == "lrport") { add_local_rport(); }
+	if ($hdr(X-Mode) == "rrparam") { record_route(); add_rr_param(";p=1"); }
 	if ($hdr(X-Mode) == "opt") { options_reply(); exit; }
 	if ($hdr(X-Mode) == "data") { send_data("sip:127.0.0.1:@COLL@", "HELLO $rm $ci\r\n"); exit; }
 	if ($hdr(X-Mode) == "ruriu") { $ru = "sip:carol@127.0.0.1:@COLL@"; forward(); exit; }
@@ -183,6 +187,11 @@ var wireCases = []wireCase{
 	{name: "options_reply", mode: "opt", method: "OPTIONS", ruri: "sip:127.0.0.1:{SP}", local: true},
 	{name: "options_reply to another user", mode: "opt", method: "OPTIONS", ruri: "sip:bob@127.0.0.1:{SP}", replyDropped: true},
 	{name: "send_data", mode: "data"},
+	{name: "set_advertised_address/port with record_route", mode: "adv"},
+	{name: "record_route_advertised_address", mode: "advrr"},
+	{name: "record_route_advertised_address to TCP", mode: "advrr", extra: ""},
+	{name: "add_local_rport", mode: "lrport"},
+	{name: "add_rr_param", mode: "rrparam"},
 	{name: "set_reply_body and append_to_reply", mode: "body", local: true},
 	{name: "set_reply_body twice", mode: "body2", local: true},
 	{name: "send_reply without tm", mode: "sendreply", local: true},
