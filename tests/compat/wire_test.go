@@ -75,6 +75,7 @@ request_route {
 	if ($hdr(X-Mode) == "sanity") { if (!sanity_check("17895", "7")) { exit; } }
 	if ($hdr(X-Mode) == "adv") { set_advertised_address("proxy.example.com"); set_advertised_port(5099); record_route(); }
 	if ($hdr(X-Mode) == "advrr") { record_route_advertised_address("rr.example.com:5098"); }
+	if ($hdr(X-Mode) == "advrrtcp") { record_route_advertised_address("rr.example.com:5098"); $du = "sip:127.0.0.1:@TCOLL@;transport=tcp"; forward(); exit; }
 	if ($hdr(X-Mode) == "lrport") { add_local_rport(); }
 	if ($hdr(X-Mode) == "rrparam") { record_route(); add_rr_param(";p=1"); }
 	if ($hdr(X-Mode) == "opt") { options_reply(); exit; }
@@ -189,7 +190,7 @@ var wireCases = []wireCase{
 	{name: "send_data", mode: "data"},
 	{name: "set_advertised_address/port with record_route", mode: "adv"},
 	{name: "record_route_advertised_address", mode: "advrr"},
-	{name: "record_route_advertised_address to TCP", mode: "advrr", extra: ""},
+	{name: "record_route_advertised_address to TCP", mode: "advrrtcp", tcp: true},
 	{name: "add_local_rport", mode: "lrport"},
 	{name: "add_rr_param", mode: "rrparam"},
 	{name: "set_reply_body and append_to_reply", mode: "body", local: true},
