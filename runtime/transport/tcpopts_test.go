@@ -175,21 +175,7 @@ func TestTCPSocketOptions(t *testing.T) {
 	}
 
 	// Outgoing.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	id, err := tr.Send(Dest{Proto: pv.ProtoTCP, Addr: ln.Addr().(*net.TCPAddr).AddrPort()}, []byte(sipMsg("out", "")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = ln.(*net.TCPListener).SetDeadline(time.Now().Add(testWait))
-	peer, err := ln.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer peer.Close()
+	id, peer := sendToNewPeer(t, tr)
 	if from := peer.RemoteAddr().(*net.TCPAddr).AddrPort().Addr().Unmap(); from != opts.SourceV4 {
 		t.Errorf("connected from %s, want %s", from, opts.SourceV4)
 	}
@@ -216,12 +202,23 @@ func TestTCPSourceAddressFallback(t *testing.T) {
 	opts := DefaultTCPOptions()
 	opts.SourceV4 = netip.MustParseAddr("192.0.2.77") // TEST-NET-1: not local
 	tr := startTransport(t, Config{TCP: opts}, h)
+	_, peer := sendToNewPeer(t, tr)
+	if from := peer.RemoteAddr().(*net.TCPAddr).AddrPort().Addr().Unmap(); from != tr.socketOf(pv.ProtoTCP).Addr.Addr() {
+		t.Errorf("connected from %s", from)
+	}
+}
+
+// sendToNewPeer has tr connect to a new listener and send a message; it
+// returns the connection's id and the peer's end.
+func sendToNewPeer(t *testing.T, tr *Transport) (ConnID, net.Conn) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	if _, err := tr.Send(Dest{Proto: pv.ProtoTCP, Addr: ln.Addr().(*net.TCPAddr).AddrPort()}, []byte(sipMsg("out", ""))); err != nil {
+	t.Cleanup(func() { _ = ln.Close() })
+	id, err := tr.Send(Dest{Proto: pv.ProtoTCP, Addr: ln.Addr().(*net.TCPAddr).AddrPort()}, []byte(sipMsg("out", "")))
+	if err != nil {
 		t.Fatal(err)
 	}
 	_ = ln.(*net.TCPListener).SetDeadline(time.Now().Add(testWait))
@@ -229,8 +226,6 @@ func TestTCPSourceAddressFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer peer.Close()
-	if from := peer.RemoteAddr().(*net.TCPAddr).AddrPort().Addr().Unmap(); from != tr.socketOf(pv.ProtoTCP).Addr.Addr() {
-		t.Errorf("connected from %s", from)
-	}
+	t.Cleanup(func() { _ = peer.Close() })
+	return id, peer
 }
