@@ -126,6 +126,12 @@ type wireCase struct {
 	v6, to6 bool
 	// toTag is appended to the To header (";tag=x" for in-dialog).
 	toTag string
+	// sameBranchAs names an earlier case whose forwarded request must
+	// have had the same branch in our Via.
+	sameBranchAs string
+	// callID replaces the Call-ID "wire-<case number>@a.example", so
+	// that requests can belong together.
+	callID string
 }
 
 var wireCases = []wireCase{
@@ -147,6 +153,11 @@ var wireCases = []wireCase{
 		extra: "Route: <sip:127.0.0.1:{SP};lr>, <sip:10.5.5.5>, <sip:10.6.6.6;lr>\r\n"},
 	{name: "loose_route, Route with our address twice (double Record-Route)", mode: "lr", toTag: ";tag=dlg",
 		extra: "Route: <sip:127.0.0.1:{SP};r2=on;lr>, <sip:127.0.0.1:{SP};r2=on;lr>, <sip:10.5.5.5;lr>\r\n"},
+	{name: "INVITE later cancelled", mode: "plain", via: "127.0.0.1:{CP};branch=z9hG4bK-cx1;rport", callID: "cx1@a.example"},
+	{name: "its CANCEL", mode: "plain", method: "CANCEL", via: "127.0.0.1:{CP};branch=z9hG4bK-cx1;rport", callID: "cx1@a.example",
+		sameBranchAs: "INVITE later cancelled"},
+	{name: "its ACK to a 487", mode: "plain", method: "ACK", via: "127.0.0.1:{CP};branch=z9hG4bK-cx1;rport", callID: "cx1@a.example",
+		toTag: ";tag=uas1", sameBranchAs: "INVITE later cancelled"},
 	{name: "spaces around Via parameters", mode: "plain", via: "127.0.0.1:{CP} ; branch=z9hG4bK-s ;rport"},
 	{name: "reply relayed", mode: "plain", reply: "200 OK"},
 	{name: "reply relayed with Record-Route", mode: "rr", reply: "180 Ringing"},
@@ -329,7 +340,7 @@ func runWire(t *testing.T, globals string, cases []wireCase, start func(t *testi
 	ctp := tc.LocalAddr().(*net.TCPAddr).Port
 	names := strings.NewReplacer(fmt.Sprint(cp), "{CP}", fmt.Sprint(ctp), "{CTP}", fmt.Sprint(sp), "{SP}",
 		fmt.Sprint(collPort), "{COLL}", fmt.Sprint(tcollPort), "{TCOLL}", fmt.Sprint(cp6), "{CP6}", fmt.Sprint(coll6Port), "{COLL6}")
-	var out []string
+	var out, branches []string
 	for i, c := range cases {
 		if (c.v6 || c.to6) && coll6 == nil {
 			out = append(out, "no IPv6 loopback")
@@ -382,7 +393,16 @@ func runWire(t *testing.T, globals string, cases []wireCase, start func(t *testi
 			}
 			fmt.Fprintf(&b, "client got:\n%s", localReplyRE.ReplaceAllString(r, "$1$2"))
 		}
-		out = append(out, normalizeBranch(names.Replace(b.String())))
+		text := b.String()
+		if c.sameBranchAs != "" {
+			// A CANCEL or non-2xx ACK forwarded statelessly must carry the
+			// branch of the INVITE it goes with (RFC 3261 §16.11).
+			if j := caseIndex(cases, c.sameBranchAs); j < 0 || ourBranch(text) == "" || ourBranch(text) != branches[j] {
+				t.Errorf("%s: our branch %q, %s had %q", c.name, ourBranch(text), c.sameBranchAs, branches[max(j, 0)])
+			}
+		}
+		branches = append(branches, ourBranch(text))
+		out = append(out, normalizeBranch(names.Replace(text)))
 	}
 	return out
 }
@@ -392,6 +412,23 @@ var (
 	localReplyRE = regexp.MustCompile(`(?m)(^To: [^\r\n]*;tag=)[^;\r\n]+|^Server: [^\r\n]*\r\n|( pid=)[0-9]+`)
 	branchRE     = regexp.MustCompile(`branch=z9hG4bK[^;,\s]*`)
 )
+
+// ourBranch is the branch of our Via in a forwarded request.
+func ourBranch(s string) string {
+	if !strings.HasPrefix(s, "forwarded") {
+		return ""
+	}
+	return branchRE.FindString(s)
+}
+
+func caseIndex(cases []wireCase, name string) int {
+	for i, c := range cases {
+		if c.name == name {
+			return i
+		}
+	}
+	return -1
+}
 
 // normalizeBranch names the branch of the server's own Via (the first
 // one of a forwarded request), which each server computes its own way.
@@ -431,7 +468,11 @@ func wireRequest(c wireCase, i, cp, sp int) string {
 		ruri = "sip:bob@127.0.0.1"
 	}
 	fmt.Fprintf(&b, "%s %s SIP/2.0\r\nVia: SIP/2.0/%s %s\r\nMax-Forwards: %s\r\n", method, ruri, proto, via, mf)
-	fmt.Fprintf(&b, "From: \"A\" <sip:alice@a.example>;tag=ft1\r\nTo: <sip:bob@b.example>%s\r\nCall-ID: wire-{N}@a.example\r\n", c.toTag)
+	callID := c.callID
+	if callID == "" {
+		callID = "wire-{N}@a.example"
+	}
+	fmt.Fprintf(&b, "From: \"A\" <sip:alice@a.example>;tag=ft1\r\nTo: <sip:bob@b.example>%s\r\nCall-ID: %s\r\n", c.toTag, callID)
 	fmt.Fprintf(&b, "CSeq: 1 %s\r\nX-Mode: %s\r\nX-Remove: gone\r\n%s", method, c.mode, c.extra)
 	if c.body != "" {
 		b.WriteString("Content-Type: application/sdp\r\n")
