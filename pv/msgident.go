@@ -80,20 +80,7 @@ func identity(t sip.HeaderType, part nameAddrPart) Getter {
 		if err != nil {
 			return Null()
 		}
-		switch part {
-		case naURI:
-			return Bytes(na.URI)
-		case naDisplay:
-			return bytesOrNull(na.Display)
-		}
-		u, err := sip.ParseURI(na.URI)
-		if err != nil {
-			return Null()
-		}
-		if part == naUser {
-			return bytesOrNull(u.User)
-		}
-		return bytesOrNull(u.Host)
+		return part.of(&na)
 	}
 }
 

@@ -632,6 +632,12 @@ func getNameAddr(st *State, t sip.HeaderType, part nameAddrPart) Value {
 	if na == nil {
 		return Null()
 	}
+	return part.of(na)
+}
+
+// of returns the part of na: the URI, display name, tag, or the URI's
+// user or host (null when the URI does not parse).
+func (part nameAddrPart) of(na *sip.NameAddr) Value {
 	switch part {
 	case naURI:
 		return Bytes(na.URI)
