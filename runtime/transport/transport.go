@@ -311,13 +311,7 @@ func (t *Transport) bind() error {
 			lc := net.ListenConfig{}
 			if n := t.cfg.UDPRecvBuffer; n > 0 {
 				lc.Control = func(_, _ string, rc syscall.RawConn) error {
-					var serr error
-					if err := rc.Control(func(fd uintptr) {
-						serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF, n)
-					}); err != nil {
-						return err
-					}
-					return serr
+					return setsockopts(rc, sockopt{unix.SOL_SOCKET, unix.SO_RCVBUF, n, "SO_RCVBUF", false})
 				}
 			}
 			pc, err := lc.ListenPacket(context.Background(), "udp"+fam, s.Addr.String())
